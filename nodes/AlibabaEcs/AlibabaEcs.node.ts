@@ -1,0 +1,73 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import * as activation from './actions/activation/Activation.resource';
+import { optionsProperty, regionIdProperty } from './actions/common.descriptions';
+import * as managedInstance from './actions/managedInstance/ManagedInstance.resource';
+import { router } from './actions/router';
+import { credentialTest, listSearch, loadOptions } from './methods';
+
+export class AlibabaEcs implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Alibaba Cloud ECS',
+		name: 'alibabaEcs',
+		icon: { light: 'file:alibabaEcs.svg', dark: 'file:alibabaEcs.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description:
+			'Manage Alibaba Cloud ECS managed instances: servers outside Alibaba Cloud registered with Cloud Assistant',
+		defaults: {
+			name: 'Alibaba Cloud ECS',
+		},
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'alibabaCloudAccessKeyApi',
+				required: true,
+				testedBy: 'alibabaCloudAccessKeyApiTest',
+			},
+		],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Activation Code',
+						value: 'activation',
+						description: 'A code that registers servers as managed instances',
+					},
+					{
+						name: 'Managed Instance',
+						value: 'managedInstance',
+						description: 'A server outside Alibaba Cloud registered with Cloud Assistant (mi-…)',
+					},
+				],
+				// Stored by no saved workflow (n8n omits defaults), so it can never change.
+				default: 'managedInstance',
+			},
+			managedInstance.operationProperty,
+			activation.operationProperty,
+			regionIdProperty,
+			...managedInstance.fields,
+			...activation.fields,
+			optionsProperty,
+		],
+	};
+
+	methods = { credentialTest, listSearch, loadOptions };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

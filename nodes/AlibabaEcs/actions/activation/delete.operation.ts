@@ -1,0 +1,31 @@
+import type { EcsOperation } from '../../helpers/interfaces';
+import { toActivation } from '../../helpers/response';
+import { validateActivationId } from '../../helpers/validation';
+import { activationIdProperty } from '../common.descriptions';
+
+/** DeleteActivation: only for a code that no server has been registered with. */
+export const deleteActivation: EcsOperation<{ activationId: string }> = {
+	description: [
+		activationIdProperty(
+			{ resource: ['activation'], operation: ['delete'] },
+			'The activation code to delete. Alibaba Cloud only deletes a code that has never been used to register a server; disable a used code instead.',
+		),
+	],
+
+	readInput(context, itemIndex) {
+		return {
+			activationId: validateActivationId(context.getNodeParameter('activationId', itemIndex)),
+		};
+	},
+
+	async execute(api, { activationId }) {
+		return await api.call(
+			'DeleteActivation',
+			{ ActivationId: activationId },
+			{
+				subject: `Activation ${activationId}`,
+				parse: (body) => ({ ...toActivation(body.Activation), RequestId: body.RequestId }),
+			},
+		);
+	},
+};

@@ -1,0 +1,190 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+type Show = { resource: string[]; operation: string[] };
+
+/** Shown for every operation: each item's calls go to this region. */
+export const regionIdProperty: INodeProperties = {
+	displayName: 'Region Name or ID',
+	name: 'regionId',
+	type: 'options',
+	typeOptions: { loadOptionsMethod: 'getRegions' },
+	default: '',
+	description:
+		'The region the managed instances or activation codes belong to, e.g. cn-hangzhou. They are only visible in their own region. Leave empty to use the default region of the credential. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+};
+
+/** A managed instance: picked from a searchable list, or typed by ID (mi-…). */
+export function instanceIdLocator(show: Show): INodeProperties {
+	return {
+		displayName: 'Instance',
+		name: 'instanceId',
+		type: 'resourceLocator',
+		required: true,
+		default: { mode: 'list', value: '' },
+		description:
+			'The managed instance: a server registered with Cloud Assistant, whose ID starts with "mi-"',
+		displayOptions: { show },
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a managed instance...',
+				typeOptions: {
+					searchListMethod: 'searchManagedInstances',
+					searchable: true,
+					searchFilterRequired: false,
+				},
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'mi-hz01axdfas0001',
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: '^\\s*mi-[0-9a-z]{1,60}\\s*$',
+							errorMessage:
+								'Not a managed instance ID: it starts with "mi-" followed by lower-case letters and digits',
+						},
+					},
+				],
+			},
+		],
+	};
+}
+
+export function activationIdProperty(show: Show, description: string): INodeProperties {
+	return {
+		displayName: 'Activation ID',
+		name: 'activationId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '4ECEEE12-56F1-4FBC-9AB1-890F7494ABCD',
+		description,
+		displayOptions: { show },
+	};
+}
+
+export function tagsProperty(show: Show, description: string): INodeProperties {
+	return {
+		displayName: 'Tags',
+		name: 'tags',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Tag',
+		default: {},
+		description,
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Tag',
+				name: 'tag',
+				values: [
+					{
+						displayName: 'Key',
+						name: 'key',
+						type: 'string',
+						default: '',
+						description: 'Up to 128 characters; cannot start with "aliyun" or "acs:"',
+					},
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+						description: 'Up to 128 characters; may be empty',
+					},
+				],
+			},
+		],
+	};
+}
+
+/** The Filters collection of a Get Many operation. */
+export function filtersProperty(show: Show, options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions: { show },
+		options,
+	};
+}
+
+/** Return All + Limit, as in n8n's other "Get Many" operations. */
+export function returnAllProperties(show: Show): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { ...show, returnAll: [false] } },
+		},
+	];
+}
+
+export const DEFAULT_CONCURRENCY = 10;
+export const MAX_CONCURRENCY = 50;
+
+/** Request settings, the same for every operation. */
+export const optionsProperty: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Concurrent Requests',
+			name: 'concurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
+			default: DEFAULT_CONCURRENCY,
+			description:
+				'How many items are sent to Alibaba Cloud at the same time. Output order and pairing stay as the input. Lower it if the account is throttled.',
+		},
+		{
+			displayName: 'Max Attempts',
+			name: 'maxAttempts',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 10 },
+			default: 3,
+			description:
+				'How many times a request is sent in all when it fails transiently (throttling, 5xx, timeouts, dropped connections). Writes are only repeated when a repeat cannot act twice.',
+		},
+		{
+			displayName: 'Succeed If Already Deregistered',
+			name: 'succeedIfAlreadyDeregistered',
+			type: 'boolean',
+			default: false,
+			displayOptions: { show: { '/operation': ['deregister'] } },
+			description:
+				'Whether an instance that no longer exists counts as done: the item then says AlreadyDeregistered instead of failing. Useful for cleanups that may run twice.',
+		},
+		{
+			displayName: 'Timeout (Ms)',
+			name: 'timeout',
+			type: 'number',
+			typeOptions: { minValue: 100, maxValue: 120_000 },
+			default: 10_000,
+			description: 'How long to wait for each attempt, in milliseconds',
+		},
+	],
+};

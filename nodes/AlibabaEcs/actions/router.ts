@@ -1,0 +1,257 @@
+import { createHash, randomUUID } from 'node:crypto';
+
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { forEachConcurrently } from '../helpers/concurrency';
+import type { EcsOperation, RegionApi } from '../helpers/interfaces';
+import { ResponseShapeError } from '../helpers/response';
+import { InputError, integerInRange, validateRegionId } from '../helpers/validation';
+import { connect } from '../transport';
+import {
+	type CallSettings,
+	DEFAULT_CALL_SETTINGS,
+	type EcsAction,
+	type EcsParams,
+	type EcsTransport,
+} from '../transport/client';
+import type { AccessKeyCredentials } from '../transport/credentials';
+import { EcsError, NotFoundError, notFoundNodeError, toNodeApiError } from '../transport/errors';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './common.descriptions';
+import { operationsByResource } from './operations';
+
+/** Writes that accept a ClientToken, so a retried request cannot act twice. */
+const CLIENT_TOKEN_ACTIONS = new Set<EcsAction>(['DeregisterManagedInstance', 'CreateActivation']);
+
+interface PreparedItem {
+	itemIndex: number;
+	regionId: string;
+	input: unknown;
+}
+
+interface RunSettings {
+	concurrency: number;
+	call: CallSettings;
+}
+
+type ItemError = NodeOperationError | NodeApiError;
+
+function findOperation(context: IExecuteFunctions): EcsOperation {
+	const resource = context.getNodeParameter('resource', 0) as string;
+	const operation = context.getNodeParameter('operation', 0) as string;
+	const found = operationsByResource[resource]?.[operation];
+	if (!found) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`The operation "${operation}" of resource "${resource}" is not supported`,
+		);
+	}
+	return found;
+}
+
+/**
+ * n8n replaces a message that merely contains a system error name (ENOENT, EEXIST…)
+ * with a generic text; a user's value can contain such letters, so keep ours.
+ */
+function operationError(
+	context: IExecuteFunctions,
+	message: string,
+	itemIndex?: number,
+	description?: string,
+): NodeOperationError {
+	const error = new NodeOperationError(context.getNode(), message, { itemIndex, description });
+	error.message = message;
+	return error;
+}
+
+async function connectOrExplain(
+	context: IExecuteFunctions,
+): Promise<{ credentials: AccessKeyCredentials; transport: EcsTransport }> {
+	try {
+		return await connect(context);
+	} catch (error) {
+		if (error instanceof InputError) {
+			throw operationError(
+				context,
+				error.message,
+				undefined,
+				error.hint ?? 'Open the credential and correct the field.',
+			);
+		}
+		throw new NodeOperationError(context.getNode(), error as Error);
+	}
+}
+
+/** Every failure of one item becomes an n8n error that names the item. */
+function toItemError(context: IExecuteFunctions, error: unknown, itemIndex: number): ItemError {
+	if (error instanceof InputError) {
+		return operationError(context, `Item ${itemIndex}: ${error.message}`, itemIndex, error.hint);
+	}
+	if (error instanceof EcsError) return toNodeApiError(context.getNode(), error, itemIndex);
+	if (error instanceof NotFoundError) return notFoundNodeError(context.getNode(), error, itemIndex);
+	if (error instanceof ResponseShapeError) {
+		return operationError(
+			context,
+			`Item ${itemIndex}: the ECS API returned an unexpected response: ${error.message}`,
+			itemIndex,
+		);
+	}
+	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
+	return new NodeOperationError(context.getNode(), error instanceof Error ? error : String(error), {
+		itemIndex,
+	});
+}
+
+/**
+ * The item a failed input produces under continue-on-fail, in n8n's shape: the
+ * message as `json.error` (the engine routes such items to the error output when
+ * the node has one) and the full error, with description, on the item.
+ */
+function errorItem(error: ItemError, itemIndex: number): INodeExecutionData {
+	return { json: { error: error.message }, error, pairedItem: { item: itemIndex } };
+}
+
+function toOutputItems(
+	result: IDataObject | IDataObject[],
+	itemIndex: number,
+): INodeExecutionData[] {
+	const list = Array.isArray(result) ? result : [result];
+	return list.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+}
+
+/** Node-wide request settings from the Options collection (read once, from the first item). */
+function readSettings(context: IExecuteFunctions): RunSettings {
+	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
+	try {
+		return {
+			concurrency: integerInRange(
+				options.concurrency ?? DEFAULT_CONCURRENCY,
+				'Concurrent Requests',
+				{
+					min: 1,
+					max: MAX_CONCURRENCY,
+				},
+			),
+			call: {
+				timeoutMs: integerInRange(
+					options.timeout ?? DEFAULT_CALL_SETTINGS.timeoutMs,
+					'Timeout (Ms)',
+					{
+						min: 100,
+						max: 120_000,
+					},
+				),
+				maxAttempts: integerInRange(
+					options.maxAttempts ?? DEFAULT_CALL_SETTINGS.maxAttempts,
+					'Max Attempts',
+					{ min: 1, max: 10 },
+				),
+			},
+		};
+	} catch (error) {
+		if (error instanceof InputError) throw operationError(context, `Options: ${error.message}`);
+		throw new NodeOperationError(context.getNode(), error as Error);
+	}
+}
+
+/**
+ * Seeds the idempotency tokens of one node run: stable across n8n's "Retry On
+ * Fail" re-runs of this node within an execution, distinct between executions,
+ * nodes, runs (loops) and items.
+ */
+function tokenSeed(context: IExecuteFunctions): string {
+	let executionId: string | undefined;
+	try {
+		executionId = context.getExecutionId();
+	} catch {
+		executionId = undefined;
+	}
+	const runIndex = (context as unknown as { runIndex?: number }).runIndex ?? 0;
+	return `${executionId || randomUUID()}|${context.getNode().id}|${runIndex}`;
+}
+
+function clientToken(
+	seed: string,
+	itemIndex: number,
+	action: EcsAction,
+	params: EcsParams,
+): string {
+	return createHash('sha256')
+		.update(JSON.stringify([seed, itemIndex, action, params]))
+		.digest('hex')
+		.slice(0, 48);
+}
+
+function regionApi(
+	transport: EcsTransport,
+	item: PreparedItem,
+	seed: string,
+	settings: CallSettings,
+): RegionApi {
+	return {
+		regionId: item.regionId,
+		call: async (action, params, options) => {
+			const withToken = CLIENT_TOKEN_ACTIONS.has(action)
+				? { ...params, ClientToken: clientToken(seed, item.itemIndex, action, params) }
+				: params;
+			return await transport.call(item.regionId, action, withToken, { settings, ...options });
+		},
+	};
+}
+
+function readRegion(context: IExecuteFunctions, itemIndex: number, fallback?: string): string {
+	const value = context.getNodeParameter('regionId', itemIndex, '');
+	if ((value === '' || value === undefined || value === null) && fallback) return fallback;
+	return validateRegionId(value);
+}
+
+/**
+ * Runs the selected operation for every input item: one output entry per input
+ * item (several for list operations), in input order, each paired to its input.
+ * Every item's input is read and validated before any request is sent; then up
+ * to "Concurrent Requests" items are in flight at once.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const operation = findOperation(this);
+	const continueOnFail = this.continueOnFail();
+	const settings = readSettings(this);
+	const { credentials, transport } = await connectOrExplain(this);
+	const outputs: INodeExecutionData[][] = new Array(items.length);
+
+	const prepared: PreparedItem[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const regionId = readRegion(this, itemIndex, credentials.defaultRegionId);
+			prepared.push({ itemIndex, regionId, input: operation.readInput(this, itemIndex) });
+		} catch (error) {
+			const itemError = toItemError(this, error, itemIndex);
+			if (!continueOnFail) throw itemError;
+			outputs[itemIndex] = [errorItem(itemError, itemIndex)];
+		}
+	}
+
+	const seed = tokenSeed(this);
+	let firstFailure: ItemError | undefined;
+	await forEachConcurrently(
+		prepared,
+		settings.concurrency,
+		async (item) => {
+			try {
+				const api = regionApi(transport, item, seed, settings.call);
+				outputs[item.itemIndex] = toOutputItems(
+					await operation.execute(api, item.input),
+					item.itemIndex,
+				);
+			} catch (error) {
+				const itemError = toItemError(this, error, item.itemIndex);
+				if (continueOnFail) outputs[item.itemIndex] = [errorItem(itemError, item.itemIndex)];
+				else firstFailure ??= itemError;
+			}
+		},
+		() => firstFailure !== undefined,
+	);
+	if (firstFailure) throw firstFailure;
+
+	return [outputs.flat()];
+}

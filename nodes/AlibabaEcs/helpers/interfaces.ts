@@ -1,0 +1,33 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { CallOptions, EcsAction, EcsParams } from '../transport/client';
+
+/** The ECS API as one item sees it: every call goes to that item's region. */
+export interface RegionApi {
+	readonly regionId: string;
+	call<T>(action: EcsAction, params: EcsParams, options: CallOptions<T>): Promise<T>;
+}
+
+/**
+ * One operation of the node: what the user sees, how one item's input is read
+ * and checked, and what is done for it. The router owns the loop over items,
+ * error handling, continue-on-fail, concurrency and paired items, so
+ * operations do not.
+ */
+export interface EcsOperation<TInput = unknown> {
+	/** The operation's own fields (shown with displayOptions for its resource and operation). */
+	description: INodeProperties[];
+	/**
+	 * Reads and validates one item's parameters; no network. Throws InputError
+	 * (from helpers/validation) naming the field; the router names the item.
+	 */
+	readInput(context: IExecuteFunctions, itemIndex: number): TInput;
+	/** Does the work for one item; returns its output item(s) as JSON. */
+	execute(api: RegionApi, input: TInput): Promise<IDataObject | IDataObject[]>;
+}
+
+/** Reads a parameter inside the Options collection, or undefined. */
+export function readOption(context: IExecuteFunctions, itemIndex: number, name: string): unknown {
+	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return options[name];
+}

@@ -1,0 +1,87 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { EcsAction, EcsParams } from '../transport/client';
+import type { RegionApi } from './interfaces';
+import { ResponseShapeError, asList, nextTokenOf } from './response';
+import { integerInRange } from './validation';
+
+/** The API's page size limit for NextToken paging (MaxResults). */
+export const MAX_PAGE_SIZE = 50;
+
+export interface Page {
+	items: IDataObject[];
+	nextToken?: string;
+}
+
+/**
+ * Collects items over NextToken pages: all of them, or up to `limit`. Each
+ * request asks only for what is still missing (at most 50). A NextToken the
+ * API already returned once would loop forever, so it ends with an error.
+ */
+export async function collectPages(
+	fetchPage: (nextToken: string | undefined, maxResults: number) => Promise<Page>,
+	limit?: number,
+): Promise<IDataObject[]> {
+	const collected: IDataObject[] = [];
+	const seenTokens = new Set<string>();
+	let nextToken: string | undefined;
+	do {
+		const wanted =
+			limit === undefined ? MAX_PAGE_SIZE : Math.min(MAX_PAGE_SIZE, limit - collected.length);
+		const page = await fetchPage(nextToken, wanted);
+		for (const item of page.items) {
+			if (limit !== undefined && collected.length >= limit) break;
+			collected.push(item);
+		}
+		nextToken = page.nextToken || undefined;
+		if (nextToken !== undefined) {
+			if (seenTokens.has(nextToken)) {
+				throw new ResponseShapeError(
+					'NextToken',
+					'repeats a token already returned, so paging would never end',
+				);
+			}
+			seenTokens.add(nextToken);
+		}
+	} while (nextToken !== undefined && (limit === undefined || collected.length < limit));
+	return collected;
+}
+
+/** Return All / Limit of a Get Many operation: undefined means all. */
+export function readLimit(context: IExecuteFunctions, itemIndex: number): number | undefined {
+	if (context.getNodeParameter('returnAll', itemIndex, false) === true) return undefined;
+	return integerInRange(context.getNodeParameter('limit', itemIndex, 50), 'Limit', {
+		min: 1,
+		max: 1_000_000,
+	});
+}
+
+/**
+ * Every item of a NextToken-paged Describe action (or up to `limit`), each
+ * checked and mapped by `toItem` from the list field `listField`.
+ */
+export async function listAll(
+	api: RegionApi,
+	action: EcsAction,
+	params: EcsParams,
+	limit: number | undefined,
+	listField: string,
+	toItem: (raw: unknown, field: string) => IDataObject,
+): Promise<IDataObject[]> {
+	return await collectPages(
+		async (nextToken, maxResults) =>
+			await api.call(
+				action,
+				{ ...params, NextToken: nextToken, MaxResults: maxResults },
+				{
+					parse: (body) => ({
+						items: asList(body[listField], listField).map((raw, index) =>
+							toItem(raw, `${listField}[${index}]`),
+						),
+						nextToken: nextTokenOf(body),
+					}),
+				},
+			),
+		limit,
+	);
+}

@@ -1,0 +1,127 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/**
+ * A response that does not have the documented shape. The transport turns it
+ * into an error naming the endpoint and the call; the field is named here.
+ */
+export class ResponseShapeError extends Error {
+	constructor(
+		readonly field: string,
+		detail: string,
+	) {
+		super(`field ${field} ${detail}`);
+		this.name = 'ResponseShapeError';
+	}
+}
+
+export function asObject(value: unknown, field: string): IDataObject {
+	if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+		throw new ResponseShapeError(field, value === undefined ? 'is missing' : 'is not an object');
+	}
+	return value as IDataObject;
+}
+
+function shown(value: unknown): string {
+	const text = JSON.stringify(value) ?? String(value);
+	return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+/**
+ * Longs travel as strings ("2"); an empty string means no value. Anything else
+ * that is not a whole number is an error, never a silent NaN.
+ */
+export function normaliseInteger(object: IDataObject, field: string): void {
+	const value = object[field];
+	if (value === undefined || value === null || typeof value === 'number') {
+		if (typeof value === 'number' && !Number.isFinite(value)) {
+			throw new ResponseShapeError(field, `has the value ${shown(value)}, not a number`);
+		}
+		return;
+	}
+	if (typeof value === 'string') {
+		if (value.trim() === '') {
+			object[field] = null;
+			return;
+		}
+		if (/^-?\d+$/.test(value.trim())) {
+			const n = Number(value);
+			if (Number.isSafeInteger(n)) {
+				object[field] = n;
+				return;
+			}
+		}
+	}
+	throw new ResponseShapeError(field, `has the value ${shown(value)}, not a whole number`);
+}
+
+export function normaliseBoolean(object: IDataObject, field: string): void {
+	const value = object[field];
+	if (value === undefined || value === null || typeof value === 'boolean') return;
+	if (value === 'true' || value === 'false') {
+		object[field] = value === 'true';
+		return;
+	}
+	throw new ResponseShapeError(field, `has the value ${shown(value)}, not true or false`);
+}
+
+/** Tags as an array of {TagKey, TagValue}, whether the API sent an array or {Tag: [...]}. */
+export function normaliseTags(object: IDataObject, field = 'Tags'): void {
+	const value = object[field];
+	if (value === undefined || value === null) return;
+	const list = Array.isArray(value) ? value : (value as IDataObject).Tag;
+	if (list === undefined) {
+		object[field] = [];
+		return;
+	}
+	if (!Array.isArray(list)) throw new ResponseShapeError(field, 'is not a list of tags');
+	object[field] = list.map((tag, index) => {
+		const t = asObject(tag, `${field}[${index}]`);
+		return { TagKey: t.TagKey, TagValue: t.TagValue ?? '' };
+	});
+}
+
+/** A managed instance as the API returns it, with numbers, booleans and tags normalised. */
+export function toManagedInstance(value: unknown, field = 'Instance'): IDataObject {
+	const instance = { ...asObject(value, field) };
+	if (typeof instance.InstanceId !== 'string' || instance.InstanceId === '') {
+		throw new ResponseShapeError(`${field}.InstanceId`, 'is missing');
+	}
+	normaliseInteger(instance, 'InvocationCount');
+	normaliseBoolean(instance, 'Connected');
+	normaliseTags(instance);
+	return instance;
+}
+
+/** An activation code's record as the API returns it, numbers, booleans and tags normalised. */
+export function toActivation(value: unknown, field = 'Activation'): IDataObject {
+	const activation = { ...asObject(value, field) };
+	if (typeof activation.ActivationId !== 'string' || activation.ActivationId === '') {
+		throw new ResponseShapeError(`${field}.ActivationId`, 'is missing');
+	}
+	for (const name of [
+		'InstanceCount',
+		'RegisteredCount',
+		'DeregisteredCount',
+		'TimeToLiveInHours',
+	]) {
+		normaliseInteger(activation, name);
+	}
+	normaliseBoolean(activation, 'Disabled');
+	normaliseTags(activation);
+	return activation;
+}
+
+/** A list field of a response: an array, or absent (no items). */
+export function asList(value: unknown, field: string): unknown[] {
+	if (value === undefined || value === null) return [];
+	if (!Array.isArray(value)) throw new ResponseShapeError(field, 'is not a list');
+	return value;
+}
+
+/** NextToken of a page: absent or empty means the last page. */
+export function nextTokenOf(body: IDataObject): string | undefined {
+	const token = body.NextToken;
+	if (token === undefined || token === null || token === '') return undefined;
+	if (typeof token !== 'string') throw new ResponseShapeError('NextToken', 'is not text');
+	return token;
+}

@@ -1,0 +1,260 @@
+import { isIP } from 'node:net';
+
+/**
+ * Pure checks of user input. Each returns the normalised value or throws an
+ * InputError whose message names the field; the router adds the item number.
+ * Nothing here touches the network: bad input is refused before any request.
+ */
+
+export class InputError extends Error {
+	constructor(
+		readonly field: string,
+		message: string,
+		readonly hint?: string,
+	) {
+		super(message);
+		this.name = 'InputError';
+	}
+}
+
+/** Describes a value for an error message without echoing large or odd payloads. */
+export function describeValue(value: unknown): string {
+	if (value === undefined) return 'nothing';
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return `a list (${value.length} entries)`;
+	if (typeof value === 'object') return 'an object';
+	if (typeof value === 'string') {
+		const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+		return JSON.stringify(shown);
+	}
+	return `${typeof value} ${String(value)}`;
+}
+
+function requireString(field: string, value: unknown, example: string): string {
+	if (typeof value !== 'string') {
+		throw new InputError(
+			field,
+			`${field} must be text such as "${example}", but got ${describeValue(value)}`,
+			'If the value comes from an expression, make it return one text value, e.g. a single field of the item rather than a list or an object.',
+		);
+	}
+	const trimmed = value.trim();
+	if (trimmed === '') {
+		throw new InputError(field, `${field} is empty`, `Enter a value such as "${example}".`);
+	}
+	return trimmed;
+}
+
+/**
+ * Region IDs become part of the endpoint host name (ecs.<region>.aliyuncs.com),
+ * so only the shape of a region name is accepted: lower-case words of letters
+ * and digits joined by single hyphens, starting with a two-letter area.
+ * Anything that could add a dot, slash, port or credentials to a host is refused.
+ */
+const REGION_ID = /^[a-z]{2}(?:-[a-z0-9]+){1,5}$/;
+const REGION_ID_MAX_LENGTH = 40;
+
+export function validateRegionId(value: unknown, field = 'Region ID'): string {
+	const region = requireString(field, value, 'cn-hangzhou').toLowerCase();
+	if (region.length > REGION_ID_MAX_LENGTH || !REGION_ID.test(region)) {
+		throw new InputError(
+			field,
+			`${field} ${describeValue(value)} is not a region ID`,
+			'Use an Alibaba Cloud region ID such as cn-hangzhou, ap-southeast-1 or eu-central-1 (letters, digits and hyphens only).',
+		);
+	}
+	return region;
+}
+
+/** Managed instance IDs: "mi-" followed by lower-case letters and digits. */
+const MANAGED_INSTANCE_ID = /^mi-[0-9a-z]{1,60}$/;
+const ECS_INSTANCE_ID = /^i-[0-9a-z]+$/;
+
+export function validateManagedInstanceId(value: unknown, field = 'Instance ID'): string {
+	const id = requireString(field, value, 'mi-hz01axdfas0001');
+	if (MANAGED_INSTANCE_ID.test(id)) return id;
+	if (ECS_INSTANCE_ID.test(id)) {
+		throw new InputError(
+			field,
+			`${field} "${id}" is an ECS instance ID, not a managed instance ID`,
+			'This operation works on servers registered with Cloud Assistant outside Alibaba Cloud, whose IDs start with "mi-" (ECS console: Cloud Assistant > Managed Instances).',
+		);
+	}
+	throw new InputError(
+		field,
+		`${field} ${describeValue(value)} is not a managed instance ID`,
+		'Managed instance IDs start with "mi-" followed by lower-case letters and digits, e.g. mi-hz01axdfas0001.',
+	);
+}
+
+/** Optional text: undefined when empty, otherwise trimmed and within the length limits. */
+export function optionalText(
+	value: unknown,
+	field: string,
+	limits: { min: number; max: number; example: string },
+): string | undefined {
+	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
+		return undefined;
+	}
+	const text = requireString(field, value, limits.example);
+	if (text.length < limits.min || text.length > limits.max) {
+		throw new InputError(
+			field,
+			`${field} must be ${limits.min} to ${limits.max} characters long, but has ${text.length}`,
+		);
+	}
+	return text;
+}
+
+export function requiredText(
+	value: unknown,
+	field: string,
+	limits: { min: number; max: number; example: string },
+): string {
+	const text = optionalText(value, field, limits);
+	if (text === undefined) {
+		throw new InputError(field, `${field} is empty`, `Enter a value such as "${limits.example}".`);
+	}
+	return text;
+}
+
+/** A whole number within limits; accepts numeric text from expressions. */
+export function integerInRange(
+	value: unknown,
+	field: string,
+	limits: { min: number; max: number },
+): number {
+	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof n !== 'number' || !Number.isInteger(n) || n < limits.min || n > limits.max) {
+		throw new InputError(
+			field,
+			`${field} must be a whole number from ${limits.min} to ${limits.max}, but got ${describeValue(value)}`,
+		);
+	}
+	return n;
+}
+
+/** Activation IDs are UUID-like, e.g. 4ECEEE12-56F1-4FBC-9AB1-890F7494ABCD. */
+const ACTIVATION_ID = /^[0-9A-Za-z][0-9A-Za-z-]{7,63}$/;
+
+export function validateActivationId(value: unknown, field = 'Activation ID'): string {
+	const id = requireString(field, value, '4ECEEE12-56F1-4FBC-9AB1-890F7494ABCD');
+	if (MANAGED_INSTANCE_ID.test(id)) {
+		throw new InputError(
+			field,
+			`${field} "${id}" is a managed instance ID, not an activation ID`,
+			'Activation IDs look like 4ECEEE12-56F1-4FBC-9AB1-890F7494ABCD (Get Many activations lists them).',
+		);
+	}
+	if (!ACTIVATION_ID.test(id)) {
+		throw new InputError(
+			field,
+			`${field} ${describeValue(value)} is not an activation ID`,
+			'Activation IDs look like 4ECEEE12-56F1-4FBC-9AB1-890F7494ABCD (letters, digits and hyphens).',
+		);
+	}
+	return id;
+}
+
+const RESOURCE_GROUP_ID = /^rg-[0-9a-z]{1,60}$/;
+
+export function optionalResourceGroupId(
+	value: unknown,
+	field = 'Resource Group ID',
+): string | undefined {
+	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
+		return undefined;
+	}
+	const id = requireString(field, value, 'rg-acfmzw2jz2z0000');
+	if (!RESOURCE_GROUP_ID.test(id)) {
+		throw new InputError(
+			field,
+			`${field} ${describeValue(value)} is not a resource group ID`,
+			'Resource group IDs start with "rg-", e.g. rg-acfmzw2jz2z0000.',
+		);
+	}
+	return id;
+}
+
+export interface TagPair {
+	Key: string;
+	Value: string;
+}
+
+const MAX_TAGS = 20;
+
+/** Tags from a fixedCollection ({tag: [{key, value}]}), checked as the API requires. */
+export function validateTags(value: unknown, field = 'Tags'): TagPair[] {
+	if (value === undefined || value === null || value === '') return [];
+	const list = (value as { tag?: unknown }).tag ?? value;
+	if (!Array.isArray(list)) {
+		throw new InputError(
+			field,
+			`${field} must be a list of key and value pairs, but got ${describeValue(value)}`,
+		);
+	}
+	if (list.length > MAX_TAGS) {
+		throw new InputError(
+			field,
+			`${field} can hold at most ${MAX_TAGS} tags, but has ${list.length}`,
+		);
+	}
+	return list.map((entry: unknown, index) => {
+		const pair = (entry ?? {}) as { key?: unknown; value?: unknown };
+		const key = requiredText(pair.key, `${field} ${index + 1} key`, {
+			min: 1,
+			max: 128,
+			example: 'env',
+		});
+		if (/^(aliyun|acs:)/i.test(key) || /https?:\/\//i.test(key)) {
+			throw new InputError(
+				field,
+				`${field} ${index + 1} key "${key}" is reserved: keys cannot start with "aliyun" or "acs:" or contain http:// or https://`,
+			);
+		}
+		const tagValue =
+			optionalText(pair.value, `${field} ${index + 1} value`, {
+				min: 0,
+				max: 128,
+				example: 'prod',
+			}) ?? '';
+		return { Key: key, Value: tagValue };
+	});
+}
+
+/** Comma-separated managed instance IDs (up to `max`), each validated. */
+export function validateInstanceIdList(value: unknown, field: string, max: number): string[] {
+	if (value === undefined || value === null || value === '') return [];
+	const parts = Array.isArray(value) ? value : String(value).split(',');
+	const ids = parts
+		.map((part) => (typeof part === 'string' ? part.trim() : part))
+		.filter((part) => part !== '');
+	if (ids.length > max) {
+		throw new InputError(field, `${field} can hold at most ${max} IDs, but has ${ids.length}`);
+	}
+	return ids.map((id) => validateManagedInstanceId(id, field));
+}
+
+/** One IPv4 or IPv6 address or CIDR block, as CreateActivation's IpAddressRange accepts. */
+export function optionalIpAddressRange(
+	value: unknown,
+	field = 'IP Address Range',
+): string | undefined {
+	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
+		return undefined;
+	}
+	const range = requireString(field, value, '192.168.0.0/16');
+	const [address, prefix, ...rest] = range.split('/');
+	const version = isIP(address);
+	const prefixOk =
+		prefix === undefined ||
+		(/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 6 ? 128 : 32));
+	if (version === 0 || !prefixOk || rest.length > 0) {
+		throw new InputError(
+			field,
+			`${field} ${describeValue(value)} is not an IP address or CIDR block`,
+			'Use one IPv4 or IPv6 address or CIDR block, e.g. 192.168.1.10, 10.0.0.0/8 or 2001:db8::/32.',
+		);
+	}
+	return range;
+}

@@ -1,0 +1,257 @@
+import { createHash } from 'node:crypto';
+
+import type { IDataObject } from 'n8n-workflow';
+
+import { ResponseShapeError, asObject } from '../helpers/response';
+import type { AccessKeyCredentials } from './credentials';
+import { type CallInfo, EcsError, fromSdkError } from './errors';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, type RetrySafety, retryDelay } from './retry';
+import { type AlibabaSdk, type CredentialProvider, type EcsClientInstance, loadSdk } from './sdk';
+
+/** The ECS API actions this package calls (RPC style, version 2014-05-26), and how safe a repeat is. */
+export const ECS_ACTIONS = {
+	DeregisterManagedInstance: 'idempotent', // ClientToken
+	DescribeManagedInstances: 'read',
+	ModifyManagedInstance: 'idempotent', // same name again: same end state
+	CreateActivation: 'idempotent', // ClientToken
+	DescribeActivations: 'read',
+	DisableActivation: 'unsafe',
+	DeleteActivation: 'unsafe',
+	DescribeRegions: 'read',
+} as const satisfies Record<string, RetrySafety>;
+
+export type EcsAction = keyof typeof ECS_ACTIONS;
+
+export const ECS_API_VERSION = '2014-05-26';
+
+/** Request parameters under the API's own names; arrays and objects are flattened (InstanceId.1, Tag.1.Key). */
+export type EcsParamValue =
+	| string
+	| number
+	| boolean
+	| undefined
+	| string[]
+	| EcsParams
+	| EcsParams[];
+export interface EcsParams {
+	[name: string]: EcsParamValue;
+}
+
+export interface CallSettings {
+	/** Per attempt: connecting and waiting for the answer. */
+	timeoutMs: number;
+	/** Attempts in all, the first included. */
+	maxAttempts: number;
+}
+
+export const DEFAULT_CALL_SETTINGS: CallSettings = {
+	timeoutMs: 10_000,
+	maxAttempts: DEFAULT_RETRY_POLICY.maxAttempts,
+};
+
+export interface CallOptions<T> {
+	/** What the call is about, e.g. "Managed instance mi-abc", for error messages. */
+	subject?: string;
+	/** Checks and maps the body as the API sent it (the API's own field names). */
+	parse: (body: IDataObject) => T;
+	settings?: CallSettings;
+	/** Turns a final failure into a result instead (return undefined to fail). */
+	recover?: (error: EcsError) => T | undefined;
+}
+
+const CONNECT_TIMEOUT_MAX_MS = 5_000;
+
+function sleep(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * One credential's connection to ECS: a signing client per region, created on
+ * first use, and for a RAM role the STS session the SDK keeps fresh. The only
+ * place that calls the SDK. Shared by every execution that uses the same
+ * credential data (see transportFor).
+ */
+export class EcsTransport {
+	private readonly clients = new Map<string, EcsClientInstance>();
+
+	private provider: CredentialProvider | undefined;
+
+	constructor(
+		readonly credentials: AccessKeyCredentials,
+		private readonly retryPolicy: RetryPolicy = DEFAULT_RETRY_POLICY,
+	) {}
+
+	/** For a RAM role: the provider that assumes it and refreshes the session before it expires. */
+	private credentialProvider(sdk: AlibabaSdk): CredentialProvider | undefined {
+		const { role } = this.credentials;
+		if (!role) return undefined;
+		this.provider ??= new sdk.Credential(
+			new sdk.CredentialConfig({
+				type: 'ram_role_arn',
+				accessKeyId: this.credentials.accessKeyId,
+				accessKeySecret: this.credentials.accessKeySecret,
+				securityToken: this.credentials.securityToken,
+				roleArn: role.roleArn,
+				roleSessionName: role.roleSessionName,
+				roleSessionExpiration: role.durationSeconds,
+				externalId: role.externalId,
+				stsEndpoint: role.stsEndpoint,
+			}),
+		);
+		return this.provider;
+	}
+
+	private client(sdk: AlibabaSdk, regionId: string): EcsClientInstance {
+		let client = this.clients.get(regionId);
+		if (!client) {
+			const { accessKeyId, accessKeySecret, securityToken, endpoint } = this.credentials;
+			const provider = this.credentialProvider(sdk);
+			client = new sdk.EcsClient(
+				new sdk.Config({
+					// With a role, only the provider: the SDK prefers a plain AccessKey when both are set.
+					...(provider
+						? { credential: provider }
+						: { accessKeyId, accessKeySecret, securityToken }),
+					regionId,
+					endpoint: endpoint?.host,
+					protocol: endpoint?.protocol ?? 'HTTPS',
+				}),
+			);
+			this.clients.set(regionId, client);
+		}
+		return client;
+	}
+
+	/** Host a call to this region goes to, for messages. */
+	hostFor(regionId: string): string {
+		if (this.credentials.endpoint) return this.credentials.endpoint.host;
+		const client = this.clients.get(regionId) as unknown as { _endpoint?: string } | undefined;
+		return client?._endpoint ?? `ecs.${regionId}.aliyuncs.com`;
+	}
+
+	private async attempt(
+		sdk: AlibabaSdk,
+		regionId: string,
+		action: EcsAction,
+		params: EcsParams,
+		settings: CallSettings,
+		call: CallInfo,
+	): Promise<{ body?: unknown; statusCode?: number }> {
+		try {
+			return await this.client(sdk, regionId).callApi(
+				new sdk.Params({
+					action,
+					version: ECS_API_VERSION,
+					protocol: 'HTTPS',
+					pathname: '/',
+					method: 'POST',
+					authType: 'AK',
+					style: 'RPC',
+					reqBodyType: 'formData',
+					bodyType: 'json',
+				}),
+				new sdk.OpenApiRequest({
+					// DescribeRegions takes no RegionId (the SDK's own method sends none).
+					query: sdk.flattenQuery(
+						action === 'DescribeRegions' ? params : { RegionId: regionId, ...params },
+					),
+				}),
+				new sdk.RuntimeOptions({
+					readTimeout: settings.timeoutMs,
+					connectTimeout: Math.min(settings.timeoutMs, CONNECT_TIMEOUT_MAX_MS),
+				}),
+			);
+		} catch (error) {
+			throw fromSdkError(error, call);
+		}
+	}
+
+	/**
+	 * Calls one ECS action in a region, retrying transient failures as far as the
+	 * action allows (the same parameters, so the same ClientToken, every time).
+	 * `parse` checks and maps the body; a body without the documented shape
+	 * becomes an error naming the field and the host.
+	 */
+	async call<T>(
+		regionId: string,
+		action: EcsAction,
+		params: EcsParams,
+		options: CallOptions<T>,
+	): Promise<T> {
+		const sdk = await loadSdk();
+		const settings = options.settings ?? DEFAULT_CALL_SETTINGS;
+		const policy = { ...this.retryPolicy, maxAttempts: settings.maxAttempts };
+		const call: CallInfo = {
+			action,
+			regionId,
+			host: this.hostFor(regionId),
+			subject: options.subject,
+		};
+		for (let attempt = 1; ; attempt++) {
+			let result: { body?: unknown; statusCode?: number };
+			try {
+				result = await this.attempt(sdk, regionId, action, params, settings, call);
+			} catch (error) {
+				const failure = error instanceof EcsError ? error : fromSdkError(error, call);
+				const delay = retryDelay(failure, attempt, ECS_ACTIONS[action], policy);
+				if (delay === undefined) {
+					failure.details.attempts = attempt;
+					const recovered = options.recover?.(failure);
+					if (recovered !== undefined) return recovered;
+					throw failure;
+				}
+				await sleep(delay);
+				continue;
+			}
+			return this.parse(result, call, options.parse);
+		}
+	}
+
+	private parse<T>(
+		result: { body?: unknown; statusCode?: number },
+		call: CallInfo,
+		parse: (body: IDataObject) => T,
+	): T {
+		try {
+			return parse(asObject(result.body, 'response body'));
+		} catch (error) {
+			if (error instanceof ResponseShapeError) {
+				throw new EcsError(
+					'response',
+					call,
+					{ statusCode: result.statusCode },
+					`${call.action} returned an unexpected response: ${error.message}`,
+				);
+			}
+			throw error;
+		}
+	}
+}
+
+/** Transports by a digest of the credential data, so executions reuse clients and STS sessions. */
+const transports = new Map<string, EcsTransport>();
+const MAX_CACHED_TRANSPORTS = 32;
+
+function fingerprint(credentials: AccessKeyCredentials): string {
+	return createHash('sha256').update(JSON.stringify(credentials)).digest('hex');
+}
+
+/**
+ * The transport for this credential data: the same object for the same data
+ * (any field changed, e.g. a rotated secret, gives a new one), never shared
+ * between different credentials.
+ */
+export function transportFor(credentials: AccessKeyCredentials): EcsTransport {
+	const key = fingerprint(credentials);
+	let transport = transports.get(key);
+	if (transport) {
+		transports.delete(key); // re-insert: the Map's order is the LRU order
+	} else {
+		transport = new EcsTransport(credentials);
+		if (transports.size >= MAX_CACHED_TRANSPORTS) {
+			transports.delete(transports.keys().next().value as string);
+		}
+	}
+	transports.set(key, transport);
+	return transport;
+}

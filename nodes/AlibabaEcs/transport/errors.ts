@@ -1,0 +1,357 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+/** Which call failed; enough to explain the failure without echoing secrets. */
+export interface CallInfo {
+	action: string;
+	regionId: string;
+	/** Endpoint host (never the URL: its query would repeat the parameters). */
+	host: string;
+	/** What the call was about, e.g. "Managed instance mi-abc", for messages. */
+	subject?: string;
+}
+
+export type EcsErrorKind = 'api' | 'network' | 'timeout' | 'response';
+
+export interface EcsErrorDetails {
+	/** Alibaba error code, e.g. "InvalidInstance.NotFound". */
+	code?: string;
+	apiMessage?: string;
+	requestId?: string;
+	hostId?: string;
+	recommend?: string;
+	statusCode?: number;
+	/** The RAM action that was denied, from AccessDeniedDetail. */
+	deniedAction?: string;
+	retryAfterMs?: number;
+	/** Operating-system error code for network failures, e.g. ECONNREFUSED. */
+	errno?: string;
+	/** How many times the request was sent before giving up. */
+	attempts?: number;
+}
+
+/**
+ * A failed ECS call in plain data. It holds no request URL, header or credential,
+ * so it is safe to log and to turn into an n8n error shown to users.
+ */
+export class EcsError extends Error {
+	constructor(
+		readonly kind: EcsErrorKind,
+		readonly call: CallInfo,
+		readonly details: EcsErrorDetails,
+		message: string,
+	) {
+		super(message);
+		this.name = 'EcsError';
+	}
+}
+
+/**
+ * A lookup that succeeded but found nothing (Get by ID): reported like the API's
+ * own NotFound errors.
+ */
+export class NotFoundError extends Error {
+	constructor(
+		readonly subject: string,
+		readonly regionId: string,
+		readonly requestId?: string,
+	) {
+		super(`${subject} was not found in region ${regionId}`);
+		this.name = 'NotFoundError';
+	}
+}
+
+const NOT_FOUND_HINT =
+	'Check the Region ID: managed instances and activation codes are only visible in the region where they were created. Check the ID too; it may already have been deregistered or deleted.';
+
+export function notFoundNodeError(node: INode, e: NotFoundError, itemIndex?: number): NodeApiError {
+	const message = e.requestId ? `${e.message} (request ${e.requestId})` : e.message;
+	const error = new NodeApiError(
+		node,
+		{ Message: e.message, RequestId: e.requestId ?? null, httpCode: '404' },
+		{ message, description: NOT_FOUND_HINT, httpCode: '404', itemIndex },
+	);
+	error.message = message;
+	return error;
+}
+
+function str(value: unknown): string | undefined {
+	return typeof value === 'string' && value !== '' && value !== 'undefined' ? value : undefined;
+}
+
+function record(value: unknown): Record<string, unknown> | undefined {
+	return value !== null && typeof value === 'object'
+		? (value as Record<string, unknown>)
+		: undefined;
+}
+
+const NETWORK_ERRNOS = new Set([
+	'ECONNREFUSED',
+	'ECONNRESET',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'EPIPE',
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'CERT_HAS_EXPIRED',
+	'DEPTH_ZERO_SELF_SIGNED_CERT',
+	'SELF_SIGNED_CERT_IN_CHAIN',
+	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+	'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/**
+ * AssumeRole failures come from @alicloud/credentials as plain Errors whose
+ * message embeds STS's JSON answer; keep its Code, Message and RequestId only.
+ */
+function fromStsFailure(message: string, call: CallInfo): EcsError | undefined {
+	if (
+		!/refresh session token failed|RoleArn sts token|access key secret is invalid/i.test(message)
+	) {
+		return undefined;
+	}
+	const sts: CallInfo = { ...call, action: 'AssumeRole' };
+	if (/access key secret is invalid/i.test(message)) {
+		return new EcsError('api', sts, { code: 'SignatureDoesNotMatch' }, 'AssumeRole failed');
+	}
+	try {
+		const body = JSON.parse(/\{.*\}/s.exec(message)?.[0] ?? '') as Record<string, unknown>;
+		return new EcsError(
+			'api',
+			sts,
+			{
+				code: str(body.Code),
+				apiMessage: str(body.Message),
+				requestId: str(body.RequestId),
+				recommend: str(body.Recommend),
+			},
+			'AssumeRole failed',
+		);
+	} catch {
+		return new EcsError('response', sts, {}, 'AssumeRole returned a response that is not JSON');
+	}
+}
+
+/** Turns whatever the SDK threw into an EcsError, keeping only safe fields. */
+export function fromSdkError(error: unknown, call: CallInfo): EcsError {
+	if (error instanceof EcsError) return error;
+	const sts = error instanceof Error ? fromStsFailure(error.message, call) : undefined;
+	if (sts) return sts;
+	const err = record(error) ?? {};
+	const name = str(err.name) ?? '';
+	const code = str(err.code);
+	const statusCode = typeof err.statusCode === 'number' ? err.statusCode : undefined;
+	const data = record(err.data);
+
+	if (statusCode !== undefined && code !== undefined && (data || name.endsWith('Error'))) {
+		const denied = record(err.accessDeniedDetail) ?? record(data?.AccessDeniedDetail);
+		const retryAfter = typeof err.retryAfter === 'number' ? err.retryAfter : undefined;
+		const details: EcsErrorDetails = {
+			code,
+			apiMessage: str(data?.Message) ?? str(data?.message),
+			requestId: str(err.requestId) ?? str(data?.RequestId),
+			hostId: str(data?.HostId),
+			recommend: str(data?.Recommend),
+			statusCode,
+			deniedAction: str(denied?.AuthAction),
+			retryAfterMs: retryAfter,
+		};
+		return new EcsError('api', call, details, `${call.action} failed with ${code}`);
+	}
+
+	if (
+		name === 'RequestTimeoutError' ||
+		code === 'ETIMEDOUT' ||
+		code === 'ESOCKETTIMEDOUT' ||
+		/timeout/i.test(name)
+	) {
+		return new EcsError('timeout', call, { errno: code }, `${call.action} timed out`);
+	}
+	if (
+		code !== undefined &&
+		(NETWORK_ERRNOS.has(code) || /^E[A-Z_]+$/.test(code) || code.startsWith('ERR_TLS'))
+	) {
+		return new EcsError(
+			'network',
+			call,
+			{ errno: code },
+			`${call.action} could not reach ${call.host}`,
+		);
+	}
+	if (error instanceof SyntaxError) {
+		return new EcsError(
+			'response',
+			call,
+			{},
+			`${call.action} returned a response that is not JSON`,
+		);
+	}
+	return new EcsError(
+		'response',
+		call,
+		{},
+		`${call.action} failed unexpectedly (${name || 'unknown error'})`,
+	);
+}
+
+interface Explanation {
+	summary: string;
+	hint: string;
+}
+
+/** Whether an Alibaba error code says the addressed resource does not exist. */
+export function isNotFoundCode(code: string | undefined): boolean {
+	return code !== undefined && /NotFound$/i.test(code) && !code.startsWith('InvalidAccessKeyId');
+}
+
+/** Human wording for the Alibaba error codes users actually meet. */
+function explainApiError(e: EcsError): Explanation {
+	const { action, regionId, subject } = e.call;
+	const code = e.details.code ?? '';
+	const what = subject ?? `The ${action} request`;
+
+	if (action === 'AssumeRole') {
+		return {
+			summary: `Assuming the RAM role failed: ${e.details.apiMessage ?? code}`,
+			hint: "Check the credential's RAM Role ARN, External ID and Session Duration, that the AccessKey's RAM user may call sts:AssumeRole, and that the role's trust policy lets that user assume it.",
+		};
+	}
+	if (isNotFoundCode(code)) {
+		return {
+			summary: `${what} was not found in region ${regionId}`,
+			hint: NOT_FOUND_HINT,
+		};
+	}
+	if (code.startsWith('InvalidAccessKeyId')) {
+		return {
+			summary: code.endsWith('Inactive')
+				? 'The AccessKey in the credential is disabled'
+				: 'Alibaba Cloud does not know the AccessKey ID in the credential',
+			hint: 'Check the AccessKey ID in the credential against the RAM console, and that the key is enabled.',
+		};
+	}
+	if (code === 'SignatureDoesNotMatch' || code === 'IncompleteSignature') {
+		return {
+			summary: 'Alibaba Cloud rejected the request signature',
+			hint: 'The AccessKey Secret in the credential does not belong to its AccessKey ID. Enter the secret again (it is shown only once, when the AccessKey is created).',
+		};
+	}
+	if (code.startsWith('InvalidSecurityToken') || code.startsWith('SecurityToken')) {
+		return {
+			summary: 'The STS security token in the credential is invalid or has expired',
+			hint: 'STS tokens are temporary: request new credentials from STS and update the AccessKey ID, Secret and Security Token together.',
+		};
+	}
+	if (code.startsWith('Forbidden') || code === 'NoPermission' || e.details.statusCode === 403) {
+		const ramAction = e.details.deniedAction ?? `ecs:${action}`;
+		return {
+			summary: `The AccessKey is not allowed to call ${ramAction}`,
+			hint: `Grant the RAM user or role a policy that allows "${ramAction}" on the resources of region ${regionId}.`,
+		};
+	}
+	if (code.includes('Throttling')) {
+		return {
+			summary: `Alibaba Cloud is throttling ${action} requests`,
+			hint: 'Too many requests in a short time. Try again later, or process fewer items at once.',
+		};
+	}
+	if (code === 'RegionId.ApiNotSupported' || code.startsWith('InvalidRegionId')) {
+		return {
+			summary: `${action} is not available in region ${regionId}`,
+			hint: 'Check the Region ID. Managed instances are supported in a subset of regions; pick one where your servers are registered.',
+		};
+	}
+	if (code === 'IdempotentParameterMismatch') {
+		return {
+			summary: `${action} was already sent with the same client token but different parameters`,
+			hint: 'A client token can only be reused for an identical request.',
+		};
+	}
+	if (
+		code.startsWith('InternalError') ||
+		code === 'ServiceUnavailable' ||
+		(e.details.statusCode ?? 0) >= 500
+	) {
+		return {
+			summary: `Alibaba Cloud could not process ${action} right now`,
+			hint: "This is a temporary error on Alibaba Cloud's side. It is safe to retry.",
+		};
+	}
+	return {
+		summary: `${action} failed: ${e.details.apiMessage ?? code}`,
+		hint: 'Check the parameters against the Alibaba Cloud ECS API reference for this operation.',
+	};
+}
+
+function explain(e: EcsError): Explanation {
+	const { action, host } = e.call;
+	switch (e.kind) {
+		case 'api':
+			return explainApiError(e);
+		case 'timeout':
+			return {
+				summary: `${action} got no answer from ${host} in time`,
+				hint: 'The endpoint did not answer before the timeout. Check the network path to the endpoint; a retry is safe.',
+			};
+		case 'network':
+			return {
+				summary: `Could not connect to the ECS endpoint ${host}`,
+				hint: `Network error ${e.details.errno ?? ''}. Check the Region ID (it selects the endpoint), the credential's Endpoint field, DNS, proxies and firewalls between n8n and Alibaba Cloud.`.replace(
+					' .',
+					'.',
+				),
+			};
+		case 'response':
+			return {
+				summary: `${e.message} (endpoint ${host}${e.details.statusCode ? `, HTTP ${e.details.statusCode}` : ''})`,
+				hint: 'The endpoint answered with something that is not an ECS API response. If a proxy or a custom endpoint sits in between, check it.',
+			};
+	}
+}
+
+/** The plain-data body kept on the n8n error: the API's own fields, nothing from the request. */
+function errorResponse(e: EcsError): JsonObject {
+	const d = e.details;
+	const body: JsonObject = {};
+	if (d.code) body.Code = d.code;
+	if (d.apiMessage) body.Message = d.apiMessage;
+	if (d.requestId) body.RequestId = d.requestId;
+	if (d.hostId) body.HostId = d.hostId;
+	if (d.recommend) body.Recommend = d.recommend;
+	if (d.statusCode) body.httpCode = String(d.statusCode);
+	if (d.errno) body.errno = d.errno;
+	body.action = e.call.action;
+	body.endpoint = e.call.host;
+	return body;
+}
+
+export function errorSummary(e: EcsError): string {
+	const { summary } = explain(e);
+	const tags = [
+		e.details.code,
+		e.details.requestId ? `request ${e.details.requestId}` : undefined,
+	].filter(Boolean);
+	return tags.length > 0 ? `${summary} (${tags.join(', ')})` : summary;
+}
+
+/** The n8n error for a failed call, with the Alibaba code, request ID and a hint. */
+export function toNodeApiError(node: INode, e: EcsError, itemIndex?: number): NodeApiError {
+	const { hint: explanation } = explain(e);
+	const attempts = e.details.attempts ?? 1;
+	const hint = attempts > 1 ? `${explanation} (Tried ${attempts} times.)` : explanation;
+	const apiSaid = e.details.apiMessage ? ` Alibaba Cloud said: ${e.details.apiMessage}` : '';
+	const recommend = e.details.recommend ? ` Diagnosis: ${e.details.recommend}` : '';
+	const message = errorSummary(e);
+	const error = new NodeApiError(node, errorResponse(e), {
+		message,
+		description: `${hint}${apiSaid}${recommend}`,
+		httpCode: e.details.statusCode ? String(e.details.statusCode) : undefined,
+		itemIndex,
+	});
+	// n8n swaps messages that contain a system error name for a generic text; keep ours.
+	error.message = message;
+	return error;
+}

@@ -1,0 +1,371 @@
+/**
+ * Runs workflow JSON through n8n's real engine in-process: n8n-core's
+ * WorkflowExecute and n8n-workflow's Workflow, with this package loaded from
+ * its compiled files by n8n-core's own PackageDirectoryLoader (what n8n does for
+ * an installed community package). Credentials are stored encrypted with
+ * n8n-core's Credentials class and decrypted per request, with defaults
+ * applied as n8n does. Nothing in the execution path is mocked.
+ */
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+
+import {
+	Credentials,
+	ExecutionLifecycleHooks,
+	ExternalSecretsProxy,
+	PackageDirectoryLoader,
+	WorkflowExecute,
+} from 'n8n-core';
+import {
+	ICredentialsHelper,
+	LoggerProxy,
+	NodeHelpers,
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type ICredentialsEncrypted,
+	type ICredentialType,
+	type IDataObject,
+	type IExecuteData,
+	type INode,
+	type INodeCredentialsDetails,
+	type INodeExecutionData,
+	type INodeParameters,
+	type INodeType,
+	type INodeTypeData,
+	type INodeTypes,
+	type IRun,
+	type IVersionedNodeType,
+	type IWorkflowBase,
+	type IWorkflowExecuteAdditionalData,
+	type WorkflowExecuteMode,
+	type ICredentialsExpressionResolveValues,
+	type Logger,
+} from 'n8n-workflow';
+
+export const PACKAGE_ROOT = resolve(__dirname, '../..');
+export const PACKAGE_NAME = 'n8n-nodes-alibaba-ecs';
+export const NODE_TYPE = `${PACKAGE_NAME}.alibabaEcs`;
+export const CREDENTIAL_TYPE = 'alibabaCloudAccessKeyApi';
+/** The pass-through start node that receives a test's input items. */
+export const START_NODE_TYPE = 'test.start';
+
+const startNode: INodeType = {
+	description: {
+		displayName: 'Test Start',
+		name: 'start',
+		group: ['trigger'],
+		version: 1,
+		description: 'Emits the input items a test gives it',
+		defaults: { name: 'Start' },
+		inputs: [],
+		outputs: ['main'],
+		properties: [],
+	},
+	async execute() {
+		return [this.getInputData()];
+	},
+};
+
+class PackageNodeTypes implements INodeTypes {
+	constructor(private readonly nodes: INodeTypeData) {}
+
+	getByName(nodeType: string): INodeType | IVersionedNodeType {
+		const found = this.nodes[nodeType];
+		if (!found) throw new Error(`Unknown node type ${nodeType}`);
+		return found.type;
+	}
+
+	getByNameAndVersion(nodeType: string, version?: number): INodeType {
+		return NodeHelpers.getVersionedNodeType(this.getByName(nodeType), version);
+	}
+
+	getKnownTypes() {
+		return {};
+	}
+}
+
+/** Credentials stored encrypted, decrypted per request like n8n's CredentialsHelper. */
+class EncryptedCredentialsHelper extends ICredentialsHelper {
+	private readonly stored = new Map<string, ICredentialsEncrypted>();
+
+	/** Every decrypted credential handed to a node, for assertions. */
+	readonly decryptions: Array<{ id: string; type: string }> = [];
+
+	constructor(readonly types: Record<string, ICredentialType>) {
+		super();
+	}
+
+	store(id: string, name: string, type: string, data: ICredentialDataDecryptedObject): void {
+		const credentials = new Credentials({ id, name }, type);
+		credentials.setData(data);
+		this.stored.set(id, { ...credentials.getDataToSave(), id, name, type });
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	async authenticate(): Promise<never> {
+		throw new Error('This package signs its own requests; authenticate() must not be called');
+	}
+
+	async preAuthentication(): Promise<undefined> {
+		return undefined;
+	}
+
+	async getCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<Credentials> {
+		const entry = nodeCredentials.id ? this.stored.get(nodeCredentials.id) : undefined;
+		if (!entry || entry.type !== type) {
+			throw new Error(`Credential "${nodeCredentials.name}" of type ${type} does not exist`);
+		}
+		return new Credentials({ id: entry.id ?? null, name: entry.name }, type, entry.data);
+	}
+
+	async getDecrypted(
+		_additionalData: IWorkflowExecuteAdditionalData,
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+		mode: WorkflowExecuteMode,
+		executeData?: IExecuteData,
+		_raw?: boolean,
+		expressionResolveValues?: ICredentialsExpressionResolveValues,
+	): Promise<ICredentialDataDecryptedObject> {
+		const credentials = await this.getCredentials(nodeCredentials, type);
+		this.decryptions.push({ id: nodeCredentials.id ?? '', type });
+		const withDefaults = NodeHelpers.getNodeParameters(
+			this.getCredentialsProperties(type),
+			credentials.getData() as INodeParameters,
+			true,
+			false,
+			null,
+			null,
+		) as ICredentialDataDecryptedObject;
+		if (!expressionResolveValues) return withDefaults;
+		const { workflow, runExecutionData, runIndex, itemIndex, node, connectionInputData } =
+			expressionResolveValues;
+		return workflow.expression.getParameterValue(
+			withDefaults as INodeParameters,
+			runExecutionData,
+			runIndex,
+			itemIndex,
+			node.name,
+			connectionInputData,
+			mode,
+			{},
+			executeData,
+			false,
+			withDefaults,
+		) as ICredentialDataDecryptedObject;
+	}
+
+	async updateCredentials(): Promise<void> {}
+
+	async updateCredentialsOauthTokenData(): Promise<void> {}
+
+	getCredentialsProperties(type: string) {
+		const found = this.types[type];
+		if (!found) throw new Error(`Unknown credential type ${type}`);
+		return found.properties;
+	}
+}
+
+/** Collects every log line n8n and the node write, to check that no secret leaks. */
+export class CapturingLogger implements Logger {
+	readonly lines: string[] = [];
+
+	private record(level: string, message: string, meta?: object) {
+		this.lines.push(`${level} ${message} ${meta ? safeStringify(meta) : ''}`);
+	}
+
+	error = (message: string, meta?: object) => this.record('error', message, meta);
+	warn = (message: string, meta?: object) => this.record('warn', message, meta);
+	info = (message: string, meta?: object) => this.record('info', message, meta);
+	debug = (message: string, meta?: object) => this.record('debug', message, meta);
+	scoped = () => this;
+}
+
+function safeStringify(value: unknown): string {
+	const seen = new WeakSet();
+	return JSON.stringify(value, (_key, v: unknown) => {
+		if (v !== null && typeof v === 'object') {
+			if (seen.has(v)) return '[circular]';
+			seen.add(v);
+		}
+		if (v instanceof Error) return { ...v, name: v.name, message: v.message, stack: v.stack };
+		return v;
+	});
+}
+
+export interface WorkflowJson {
+	name?: string;
+	nodes: INode[];
+	connections: IWorkflowBase['connections'];
+	settings?: IWorkflowBase['settings'];
+	pinData?: IWorkflowBase['pinData'];
+}
+
+export interface RunResult {
+	run: IRun;
+	/** Items of one node's output (main output 0 unless given), from its first run. */
+	items(nodeName: string, outputIndex?: number): INodeExecutionData[];
+	/** JSON of those items. */
+	json(nodeName: string, outputIndex?: number): IDataObject[];
+	/** The error that stopped the run, if any. */
+	error: IRun['data']['resultData']['error'];
+	/** Everything this run produced (run data, errors, logs) as one string, to search for leaks. */
+	everything(): string;
+}
+
+export class EngineHarness {
+	readonly logger = new CapturingLogger();
+
+	private constructor(
+		private readonly nodeTypes: PackageNodeTypes,
+		readonly credentialsHelper: EncryptedCredentialsHelper,
+	) {}
+
+	/** Loads the compiled package from dist/ with n8n-core's PackageDirectoryLoader. */
+	static async create(): Promise<EngineHarness> {
+		const loader = new PackageDirectoryLoader(PACKAGE_ROOT);
+		await loader.loadAll();
+		const nodes: INodeTypeData = {};
+		for (const [name, data] of Object.entries(loader.nodeTypes))
+			nodes[`${PACKAGE_NAME}.${name}`] = data;
+		nodes[START_NODE_TYPE] = { type: startNode, sourcePath: __filename };
+		const credentialTypes: Record<string, ICredentialType> = {};
+		for (const [name, data] of Object.entries(loader.credentialTypes))
+			credentialTypes[name] = data.type;
+		const harness = new EngineHarness(
+			new PackageNodeTypes(nodes),
+			new EncryptedCredentialsHelper(credentialTypes),
+		);
+		LoggerProxy.init(harness.logger);
+		return harness;
+	}
+
+	nodeType(type = NODE_TYPE): INodeType {
+		return this.nodeTypes.getByNameAndVersion(type);
+	}
+
+	credentialType(name = CREDENTIAL_TYPE): ICredentialType {
+		const found = this.credentialsHelper.types[name];
+		if (!found) throw new Error(`Unknown credential type ${name}`);
+		return found;
+	}
+
+	storeCredential(
+		id: string,
+		data: ICredentialDataDecryptedObject,
+		name = 'Alibaba Cloud (test)',
+	): void {
+		this.credentialsHelper.store(id, name, CREDENTIAL_TYPE, data);
+	}
+
+	/**
+	 * Runs a workflow from its start node (type test.start, or the first node),
+	 * which emits `input` as its items.
+	 */
+	async run(workflowJson: WorkflowJson, input: IDataObject[] = [{}]): Promise<RunResult> {
+		// Workflow mutates node parameters in place: never let it touch a fixture.
+		const data = structuredClone(workflowJson);
+		const executionId = randomUUID();
+		const mode: WorkflowExecuteMode = 'manual';
+		const workflow = new Workflow({
+			id: 'test-workflow',
+			name: data.name ?? 'test',
+			nodes: data.nodes,
+			connections: data.connections,
+			active: false,
+			nodeTypes: this.nodeTypes,
+			settings: data.settings ?? { executionOrder: 'v1' },
+		});
+		const start = data.nodes.find((node) => node.type === START_NODE_TYPE) ?? data.nodes[0];
+		const workflowData: IWorkflowBase = {
+			id: 'test-workflow',
+			name: workflow.name ?? 'test',
+			active: false,
+			isArchived: false,
+			nodes: data.nodes,
+			connections: data.connections,
+			settings: workflow.settings,
+			createdAt: new Date(),
+			updatedAt: new Date(),
+			activeVersionId: null,
+		} as IWorkflowBase;
+
+		const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);
+		const finished = new Promise<IRun>((resolveRun) => {
+			hooks.addHandler('workflowExecuteAfter', (fullRun) => resolveRun(fullRun));
+		});
+		const additionalData: IWorkflowExecuteAdditionalData = {
+			credentialsHelper: this.credentialsHelper,
+			hooks,
+			executionId,
+			currentNodeExecutionIndex: 0,
+			variables: {},
+			restApiUrl: 'http://127.0.0.1:5678/rest',
+			instanceBaseUrl: 'http://127.0.0.1:5678/',
+			formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+			webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+			webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+			webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+			externalSecretsProxy: new ExternalSecretsProxy(),
+			executeWorkflow: async () => {
+				throw new Error('Sub-workflows are not available in the test harness');
+			},
+			startRunnerTask: async () => {
+				throw new Error('Task runners are not available in the test harness');
+			},
+			getRunExecutionData: async () => undefined,
+			logAiEvent: () => {},
+		} as IWorkflowExecuteAdditionalData;
+
+		const execution = new WorkflowExecute(additionalData, mode);
+		void execution.run({
+			workflow,
+			startNode: start,
+			pinData: data.pinData,
+			triggerToStartFrom: {
+				name: start.name,
+				data: {
+					startTime: Date.now(),
+					executionTime: 0,
+					executionIndex: 0,
+					source: [],
+					data: { main: [input.map((json) => ({ json }))] },
+				},
+			},
+		});
+		const run = await finished;
+		const logger = this.logger;
+		const result: RunResult = {
+			run,
+			error: run.data.resultData.error,
+			items(nodeName, outputIndex = 0) {
+				const taskData = run.data.resultData.runData[nodeName]?.[0];
+				return taskData?.data?.main?.[outputIndex] ?? [];
+			},
+			json(nodeName, outputIndex = 0) {
+				return result.items(nodeName, outputIndex).map((item) => item.json);
+			},
+			everything() {
+				const error = run.data.resultData.error;
+				return [
+					safeStringify(run.data),
+					error
+						? safeStringify({
+								message: error.message,
+								description: error.description,
+								stack: error.stack,
+							})
+						: '',
+					...logger.lines,
+				].join('\n');
+			},
+		};
+		return result;
+	}
+}

@@ -1,0 +1,14 @@
+import { deregisterInstanceWire } from '../model';
+import { ECS_VERSION, findInstance, requireRegion, type ActionSpec } from './context';
+
+export const deregisterManagedInstance: ActionSpec = {
+	action: 'DeregisterManagedInstance',
+	version: ECS_VERSION,
+	idempotent: true,
+	handle(ctx) {
+		const regionId = requireRegion(ctx);
+		const instance = findInstance(ctx, regionId);
+		ctx.state.deregisterInstance(instance.InstanceId, regionId);
+		return { Instance: deregisterInstanceWire(instance) };
+	},
+};

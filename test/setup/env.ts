@@ -1,0 +1,11 @@
+// Runs before anything touches n8n's DI container: n8n-core's InstanceSettings
+// would otherwise create ~/.n8n in the home folder of whoever runs the tests.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+process.env.N8N_USER_FOLDER = mkdtempSync(join(tmpdir(), 'n8n-alibaba-ecs-test-'));
+process.env.N8N_ENCRYPTION_KEY = 'test-encryption-key-for-jest-only';
+process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS = 'false';
+process.env.N8N_LOG_LEVEL ??= 'silent';
+process.env.N8N_DIAGNOSTICS_ENABLED = 'false';

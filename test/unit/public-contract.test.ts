@@ -1,0 +1,82 @@
+/**
+ * Names that saved workflows and credentials store. Changing one breaks users'
+ * workflows, so a change must be deliberate (and come with a new node version).
+ */
+import type { ICredentialType, INodeProperties, INodeType } from 'n8n-workflow';
+
+import { EngineHarness } from '../engine/harness';
+
+let node: INodeType;
+let credential: ICredentialType;
+
+beforeAll(async () => {
+	// Loaded from dist/ by n8n-core's PackageDirectoryLoader, as n8n loads the package.
+	const harness = await EngineHarness.create();
+	node = harness.nodeType();
+	credential = harness.credentialType();
+});
+
+function property(name: string, resource?: string, operation?: string): INodeProperties {
+	const found = node.description.properties.filter(
+		(p) =>
+			p.name === name &&
+			(resource === undefined || p.displayOptions?.show?.resource?.includes(resource) !== false) &&
+			(operation === undefined || p.displayOptions?.show?.operation?.includes(operation) !== false),
+	);
+	expect(found).toHaveLength(1);
+	return found[0];
+}
+
+function values(p: INodeProperties): unknown[] {
+	return (p.options ?? []).map((option) => ('value' in option ? option.value : undefined));
+}
+
+describe('node "alibabaEcs"', () => {
+	it('keeps its type name, display name and version', () => {
+		expect(node.description.name).toBe('alibabaEcs');
+		expect(node.description.displayName).toBe('Alibaba Cloud ECS');
+		expect(node.description.version).toBe(1);
+		expect(node.description.usableAsTool).toBe(true);
+	});
+
+	it('uses the alibabaCloudAccessKeyApi credential, tested by a node method that exists', () => {
+		expect(node.description.credentials).toEqual([
+			{
+				name: 'alibabaCloudAccessKeyApi',
+				required: true,
+				testedBy: 'alibabaCloudAccessKeyApiTest',
+			},
+		]);
+		expect(typeof node.methods?.credentialTest?.alibabaCloudAccessKeyApiTest).toBe('function');
+	});
+
+	it('keeps resource, operation and parameter names', () => {
+		expect(values(property('resource'))).toEqual(expect.arrayContaining(['managedInstance']));
+		expect(values(property('operation', 'managedInstance'))).toEqual(
+			expect.arrayContaining(['deregister']),
+		);
+		// Was a string field in the first release; an options field keeps the stored string value.
+		expect(property('regionId').type).toBe('options');
+		expect(property('regionId').default).toBe('');
+		const instanceId = property('instanceId', 'managedInstance', 'deregister');
+		expect(instanceId.type).toBe('resourceLocator');
+		expect(instanceId.modes?.map((mode) => mode.name)).toEqual(expect.arrayContaining(['id']));
+	});
+});
+
+describe('credential "alibabaCloudAccessKeyApi"', () => {
+	it('does not collide with the credential n8n ships (alibabaCloudApi)', () => {
+		expect(credential.name).toBe('alibabaCloudAccessKeyApi');
+		expect(credential.displayName).toBe('Alibaba Cloud AccessKey API');
+	});
+
+	it('keeps its field names, with secrets as password fields', () => {
+		const fields = Object.fromEntries(credential.properties.map((p) => [p.name, p]));
+		expect(Object.keys(fields)).toEqual(
+			expect.arrayContaining(['accessKeyId', 'accessKeySecret', 'securityToken', 'endpoint']),
+		);
+		expect(fields.accessKeySecret.typeOptions?.password).toBe(true);
+		expect(fields.securityToken.typeOptions?.password).toBe(true);
+		expect(fields.accessKeyId.typeOptions?.password).toBeFalsy();
+	});
+});
