@@ -13,6 +13,7 @@ import {
 	Credentials,
 	ExecutionLifecycleHooks,
 	ExternalSecretsProxy,
+	LoadOptionsContext,
 	PackageDirectoryLoader,
 	WorkflowExecute,
 } from 'n8n-core';
@@ -264,6 +265,53 @@ export class EngineHarness {
 		this.credentialsHelper.store(id, name, CREDENTIAL_TYPE, data);
 	}
 
+	/** A plain additionalData (no mock proxy: a missing field fails loudly). */
+	private additionalData(
+		executionId: string,
+		hooks?: ExecutionLifecycleHooks,
+		currentNodeParameters?: INodeParameters,
+	): IWorkflowExecuteAdditionalData {
+		return {
+			credentialsHelper: this.credentialsHelper,
+			hooks,
+			executionId,
+			currentNodeParameters,
+			currentNodeExecutionIndex: 0,
+			variables: {},
+			restApiUrl: 'http://127.0.0.1:5678/rest',
+			instanceBaseUrl: 'http://127.0.0.1:5678/',
+			formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+			webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+			webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+			webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+			externalSecretsProxy: new ExternalSecretsProxy(),
+			executeWorkflow: async () => {
+				throw new Error('Sub-workflows are not available in the test harness');
+			},
+			startRunnerTask: async () => {
+				throw new Error('Task runners are not available in the test harness');
+			},
+			getRunExecutionData: async () => undefined,
+			logAiEvent: () => {},
+		} as IWorkflowExecuteAdditionalData;
+	}
+
+	/**
+	 * The context n8n's editor uses to fill a dropdown or a resource locator list
+	 * (n8n-core's LoadOptionsContext), for one node with these parameters.
+	 */
+	loadOptionsContext(node: INode, path = 'parameters.regionId'): LoadOptionsContext {
+		const workflow = new Workflow({
+			id: 'test-workflow',
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes: this.nodeTypes,
+		});
+		const additionalData = this.additionalData(randomUUID(), undefined, node.parameters);
+		return new LoadOptionsContext(workflow, workflow.getNode(node.name)!, additionalData, path);
+	}
+
 	/**
 	 * Runs a workflow from its start node (type test.start, or the first node),
 	 * which emits `input` as its items.
@@ -300,28 +348,7 @@ export class EngineHarness {
 		const finished = new Promise<IRun>((resolveRun) => {
 			hooks.addHandler('workflowExecuteAfter', (fullRun) => resolveRun(fullRun));
 		});
-		const additionalData: IWorkflowExecuteAdditionalData = {
-			credentialsHelper: this.credentialsHelper,
-			hooks,
-			executionId,
-			currentNodeExecutionIndex: 0,
-			variables: {},
-			restApiUrl: 'http://127.0.0.1:5678/rest',
-			instanceBaseUrl: 'http://127.0.0.1:5678/',
-			formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
-			webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-			webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
-			webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
-			externalSecretsProxy: new ExternalSecretsProxy(),
-			executeWorkflow: async () => {
-				throw new Error('Sub-workflows are not available in the test harness');
-			},
-			startRunnerTask: async () => {
-				throw new Error('Task runners are not available in the test harness');
-			},
-			getRunExecutionData: async () => undefined,
-			logAiEvent: () => {},
-		} as IWorkflowExecuteAdditionalData;
+		const additionalData = this.additionalData(executionId, hooks);
 
 		const execution = new WorkflowExecute(additionalData, mode);
 		void execution.run({

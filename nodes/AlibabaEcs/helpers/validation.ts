@@ -186,7 +186,11 @@ const MAX_TAGS = 20;
 /** Tags from a fixedCollection ({tag: [{key, value}]}), checked as the API requires. */
 export function validateTags(value: unknown, field = 'Tags'): TagPair[] {
 	if (value === undefined || value === null || value === '') return [];
-	const list = (value as { tag?: unknown }).tag ?? value;
+	// A fixedCollection is {tag: [...]}, or {} when no tag was added.
+	const list =
+		typeof value === 'object' && !Array.isArray(value)
+			? ((value as { tag?: unknown }).tag ?? [])
+			: value;
 	if (!Array.isArray(list)) {
 		throw new InputError(
 			field,

@@ -148,7 +148,9 @@ export class EcsTransport {
 					authType: 'AK',
 					style: 'RPC',
 					reqBodyType: 'formData',
-					bodyType: 'json',
+					// Read as text and parsed here: the SDK's own JSON parsing hides the HTTP
+					// status of an empty or broken answer behind a bare SyntaxError.
+					bodyType: 'string',
 				}),
 				new sdk.OpenApiRequest({
 					// DescribeRegions takes no RegionId (the SDK's own method sends none).
@@ -188,11 +190,12 @@ export class EcsTransport {
 			subject: options.subject,
 		};
 		for (let attempt = 1; ; attempt++) {
-			let result: { body?: unknown; statusCode?: number };
 			try {
-				result = await this.attempt(sdk, regionId, action, params, settings, call);
+				const result = await this.attempt(sdk, regionId, action, params, settings, call);
+				return this.parse(result, call, options.parse);
 			} catch (error) {
 				const failure = error instanceof EcsError ? error : fromSdkError(error, call);
+				if (this.dropRejectedSession(failure, attempt)) continue;
 				const delay = retryDelay(failure, attempt, ECS_ACTIONS[action], policy);
 				if (delay === undefined) {
 					failure.details.attempts = attempt;
@@ -201,10 +204,23 @@ export class EcsTransport {
 					throw failure;
 				}
 				await sleep(delay);
-				continue;
 			}
-			return this.parse(result, call, options.parse);
 		}
+	}
+
+	/**
+	 * An assumed-role session that ECS no longer accepts (revoked, or the role
+	 * changed) is dropped, so that the next attempt assumes the role afresh. ECS
+	 * refused the request before acting on it, so it is safe to send again, once.
+	 */
+	private dropRejectedSession(failure: EcsError, attempt: number): boolean {
+		const code = failure.details.code ?? '';
+		const rejected =
+			code.startsWith('InvalidAccessKeyId') || code.startsWith('InvalidSecurityToken');
+		if (!this.credentials.role || !this.provider || !rejected || attempt > 1) return false;
+		this.provider = undefined;
+		this.clients.clear();
+		return true;
 	}
 
 	private parse<T>(
@@ -212,14 +228,35 @@ export class EcsTransport {
 		call: CallInfo,
 		parse: (body: IDataObject) => T,
 	): T {
+		const statusCode = result.statusCode;
+		const text = typeof result.body === 'string' ? result.body : '';
+		if (text.trim() === '') {
+			throw new EcsError(
+				'response',
+				call,
+				{ statusCode, unreadable: true },
+				`${call.action} returned an empty response`,
+			);
+		}
+		let body: unknown;
 		try {
-			return parse(asObject(result.body, 'response body'));
+			body = JSON.parse(text);
+		} catch {
+			throw new EcsError(
+				'response',
+				call,
+				{ statusCode, unreadable: true },
+				`${call.action} returned a response that is not JSON`,
+			);
+		}
+		try {
+			return parse(asObject(body, 'response body'));
 		} catch (error) {
 			if (error instanceof ResponseShapeError) {
 				throw new EcsError(
 					'response',
 					call,
-					{ statusCode: result.statusCode },
+					{ statusCode },
 					`${call.action} returned an unexpected response: ${error.message}`,
 				);
 			}
@@ -245,7 +282,7 @@ export function transportFor(credentials: AccessKeyCredentials): EcsTransport {
 	const key = fingerprint(credentials);
 	let transport = transports.get(key);
 	if (transport) {
-		transports.delete(key); // re-insert: the Map's order is the LRU order
+		transports.delete(key); // re-inserted below: the Map's order is the LRU order
 	} else {
 		transport = new EcsTransport(credentials);
 		if (transports.size >= MAX_CACHED_TRANSPORTS) {

@@ -28,6 +28,8 @@ export interface EcsErrorDetails {
 	errno?: string;
 	/** How many times the request was sent before giving up. */
 	attempts?: number;
+	/** An empty or non-JSON body (a proxy's page, a cut connection): worth another try. */
+	unreadable?: boolean;
 }
 
 /**
@@ -245,7 +247,13 @@ function explainApiError(e: EcsError): Explanation {
 			hint: 'STS tokens are temporary: request new credentials from STS and update the AccessKey ID, Secret and Security Token together.',
 		};
 	}
-	if (code.startsWith('Forbidden') || code === 'NoPermission' || e.details.statusCode === 403) {
+	if (code === 'ActivationId.InUse') {
+		return {
+			summary: `${what} cannot be deleted: servers have been registered with it`,
+			hint: 'Alibaba Cloud only deletes an activation code that was never used. Disable it instead (Activation Code → Disable), so it registers no more servers.',
+		};
+	}
+	if (code.startsWith('Forbidden') || code === 'NoPermission') {
 		const ramAction = e.details.deniedAction ?? `ecs:${action}`;
 		return {
 			summary: `The AccessKey is not allowed to call ${ramAction}`,
@@ -306,8 +314,8 @@ function explain(e: EcsError): Explanation {
 			};
 		case 'response':
 			return {
-				summary: `${e.message} (endpoint ${host}${e.details.statusCode ? `, HTTP ${e.details.statusCode}` : ''})`,
-				hint: 'The endpoint answered with something that is not an ECS API response. If a proxy or a custom endpoint sits in between, check it.',
+				summary: `${e.message} (endpoint ${host}, HTTP ${e.details.statusCode ?? 'error status'})`,
+				hint: 'The endpoint answered with something that is not an ECS API response. If a proxy, gateway or custom endpoint sits between n8n and Alibaba Cloud, check it.',
 			};
 	}
 }

@@ -46,8 +46,9 @@ export function isTransient(error: EcsError): boolean {
 		case 'network':
 			return TRANSIENT_ERRNOS.has(error.details.errno ?? '');
 		case 'response':
-			// An HTML or empty page from a proxy with a 5xx status; a malformed 200 is not retried.
-			return (error.details.statusCode ?? 0) >= 500;
+			// An empty or non-JSON answer (a proxy's error page, a cut-off body) may be
+			// gone on the next try; well-formed JSON of the wrong shape will not be.
+			return error.details.unreadable === true || (error.details.statusCode ?? 0) >= 500;
 		case 'api': {
 			const code = error.details.code ?? '';
 			return (
