@@ -114,7 +114,7 @@ describe('credential test', () => {
 		const result = await testCredential({ ...valid(), endpoint: `http://${host}` });
 		expect(result).toEqual({
 			status: 'Error',
-			message: `Could not connect to the ECS endpoint ${host}`,
+			message: `The ECS endpoint ${host} refused the connection`,
 		});
 	});
 });

@@ -257,7 +257,7 @@ describe('Deregister errors', () => {
 			endpoint: `http://${host}`,
 		});
 		const result = await harness.run(workflowFixture('deregister'), [sample]);
-		expect(result.error!.message).toBe(`Could not connect to the ECS endpoint ${host}`);
+		expect(result.error!.message).toBe(`The ECS endpoint ${host} refused the connection`);
 		expect(result.error!.description).toMatch(/ECONNREFUSED/);
 		expect(result.everything()).not.toMatch(/InstanceId=mi-/);
 	});

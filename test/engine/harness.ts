@@ -102,6 +102,18 @@ class EncryptedCredentialsHelper extends ICredentialsHelper {
 		this.stored.set(id, { ...credentials.getDataToSave(), id, name, type });
 	}
 
+	/** The values of every password field of every credential ever stored. */
+	readonly secrets = new Set<string>();
+
+	remember(type: string, data: ICredentialDataDecryptedObject): void {
+		for (const property of this.getCredentialsProperties(type)) {
+			const value = data[property.name];
+			if (property.typeOptions?.password && typeof value === 'string' && value.length >= 6) {
+				this.secrets.add(value);
+			}
+		}
+	}
+
 	getParentTypes(): string[] {
 		return [];
 	}
@@ -188,9 +200,10 @@ export class CapturingLogger implements Logger {
 	scoped = () => this;
 }
 
-function safeStringify(value: unknown): string {
+function safeStringify(value: unknown, redact: string[] = []): string {
 	const seen = new WeakSet();
-	return JSON.stringify(value, (_key, v: unknown) => {
+	return JSON.stringify(value, (key, v: unknown) => {
+		if (redact.includes(key)) return '[redacted]';
 		if (v !== null && typeof v === 'object') {
 			if (seen.has(v)) return '[circular]';
 			seen.add(v);
@@ -216,12 +229,18 @@ export interface RunResult {
 	json(nodeName: string, outputIndex?: number): IDataObject[];
 	/** The error that stopped the run, if any. */
 	error: IRun['data']['resultData']['error'];
-	/** Everything this run produced (run data, errors, logs) as one string, to search for leaks. */
-	everything(): string;
+	/**
+	 * Everything this run produced (run data, errors, logs) as one string, to
+	 * search for leaks; output fields named in `redact` (a secret that belongs
+	 * in the output, like a new ActivationCode) are left out.
+	 */
+	everything(redact?: string[]): string;
 }
 
 export class EngineHarness {
 	readonly logger = new CapturingLogger();
+
+	private readonly runs: RunResult[] = [];
 
 	private constructor(
 		private readonly nodeTypes: PackageNodeTypes,
@@ -263,6 +282,7 @@ export class EngineHarness {
 		name = 'Alibaba Cloud (test)',
 	): void {
 		this.credentialsHelper.store(id, name, CREDENTIAL_TYPE, data);
+		this.credentialsHelper.remember(CREDENTIAL_TYPE, data);
 	}
 
 	/** A plain additionalData (no mock proxy: a missing field fails loudly). */
@@ -368,6 +388,7 @@ export class EngineHarness {
 		});
 		const run = await finished;
 		const logger = this.logger;
+		const logStart = logger.lines.length;
 		const result: RunResult = {
 			run,
 			error: run.data.resultData.error,
@@ -378,10 +399,10 @@ export class EngineHarness {
 			json(nodeName, outputIndex = 0) {
 				return result.items(nodeName, outputIndex).map((item) => item.json);
 			},
-			everything() {
+			everything(redact = []) {
 				const error = run.data.resultData.error;
 				return [
-					safeStringify(run.data),
+					safeStringify(run.data, redact),
 					error
 						? safeStringify({
 								message: error.message,
@@ -389,10 +410,16 @@ export class EngineHarness {
 								stack: error.stack,
 							})
 						: '',
-					...logger.lines,
+					...logger.lines.slice(logStart),
 				].join('\n');
 			},
 		};
+		this.runs.push(result);
 		return result;
+	}
+
+	/** Every run since the last call. */
+	takeRuns(): RunResult[] {
+		return this.runs.splice(0);
 	}
 }

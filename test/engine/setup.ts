@@ -38,6 +38,36 @@ export function useEngine(options: FakeEcsOptions = {}): EngineTestContext {
 	});
 	afterEach(() => {
 		expect(context.fake.requests.filter((r) => !r.signatureValid)).toEqual([]);
+		expectNoSecretIn(context);
 	});
 	return context;
+}
+
+/**
+ * Secret hygiene, after every engine test: no AccessKey secret, STS token or
+ * secret, or activation code appears in any output item, error, description or
+ * log line of the test's runs, except a new ActivationCode in the output of
+ * Create, where it belongs.
+ */
+function expectNoSecretIn({ fake, harness }: EngineTestContext): void {
+	const runs = harness.takeRuns();
+	const secrets = new Set<string>([TEST_ACCESS_KEY_SECRET, ...harness.credentialsHelper.secrets]);
+	for (const session of fake.sts.list()) {
+		secrets.add(session.accessKeySecret);
+		secrets.add(session.securityToken);
+	}
+	for (const activation of fake.state.listActivations()) secrets.add(activation.ActivationCode);
+	for (const run of runs) {
+		for (const item of Object.values(run.run.data.resultData.runData).flat()) {
+			for (const output of item.data?.main?.flat() ?? []) {
+				const code = output?.json.ActivationCode;
+				if (typeof code === 'string') secrets.add(code);
+			}
+		}
+	}
+	for (const run of runs) {
+		const text = run.everything(['ActivationCode']);
+		const leaked = [...secrets].filter((secret) => text.includes(secret));
+		expect(leaked).toEqual([]);
+	}
 }

@@ -30,11 +30,11 @@ function shown(value: unknown): string {
  * Longs travel as strings ("2"); an empty string means no value. Anything else
  * that is not a whole number is an error, never a silent NaN.
  */
-export function normaliseInteger(object: IDataObject, field: string): void {
+export function normaliseInteger(object: IDataObject, field: string, path = field): void {
 	const value = object[field];
 	if (value === undefined || value === null || typeof value === 'number') {
 		if (typeof value === 'number' && !Number.isFinite(value)) {
-			throw new ResponseShapeError(field, `has the value ${shown(value)}, not a number`);
+			throw new ResponseShapeError(path, `has the value ${shown(value)}, not a number`);
 		}
 		return;
 	}
@@ -51,21 +51,21 @@ export function normaliseInteger(object: IDataObject, field: string): void {
 			}
 		}
 	}
-	throw new ResponseShapeError(field, `has the value ${shown(value)}, not a whole number`);
+	throw new ResponseShapeError(path, `has the value ${shown(value)}, not a whole number`);
 }
 
-export function normaliseBoolean(object: IDataObject, field: string): void {
+export function normaliseBoolean(object: IDataObject, field: string, path = field): void {
 	const value = object[field];
 	if (value === undefined || value === null || typeof value === 'boolean') return;
 	if (value === 'true' || value === 'false') {
 		object[field] = value === 'true';
 		return;
 	}
-	throw new ResponseShapeError(field, `has the value ${shown(value)}, not true or false`);
+	throw new ResponseShapeError(path, `has the value ${shown(value)}, not true or false`);
 }
 
 /** Tags as an array of {TagKey, TagValue}, whether the API sent an array or {Tag: [...]}. */
-export function normaliseTags(object: IDataObject, field = 'Tags'): void {
+export function normaliseTags(object: IDataObject, field = 'Tags', path = field): void {
 	const value = object[field];
 	if (value === undefined || value === null) return;
 	const list = Array.isArray(value) ? value : (value as IDataObject).Tag;
@@ -73,9 +73,9 @@ export function normaliseTags(object: IDataObject, field = 'Tags'): void {
 		object[field] = [];
 		return;
 	}
-	if (!Array.isArray(list)) throw new ResponseShapeError(field, 'is not a list of tags');
+	if (!Array.isArray(list)) throw new ResponseShapeError(path, 'is not a list of tags');
 	object[field] = list.map((tag, index) => {
-		const t = asObject(tag, `${field}[${index}]`);
+		const t = asObject(tag, `${path}[${index}]`);
 		return { TagKey: t.TagKey, TagValue: t.TagValue ?? '' };
 	});
 }
@@ -86,9 +86,9 @@ export function toManagedInstance(value: unknown, field = 'Instance'): IDataObje
 	if (typeof instance.InstanceId !== 'string' || instance.InstanceId === '') {
 		throw new ResponseShapeError(`${field}.InstanceId`, 'is missing');
 	}
-	normaliseInteger(instance, 'InvocationCount');
-	normaliseBoolean(instance, 'Connected');
-	normaliseTags(instance);
+	normaliseInteger(instance, 'InvocationCount', `${field}.InvocationCount`);
+	normaliseBoolean(instance, 'Connected', `${field}.Connected`);
+	normaliseTags(instance, 'Tags', `${field}.Tags`);
 	return instance;
 }
 
@@ -104,10 +104,10 @@ export function toActivation(value: unknown, field = 'Activation'): IDataObject 
 		'DeregisteredCount',
 		'TimeToLiveInHours',
 	]) {
-		normaliseInteger(activation, name);
+		normaliseInteger(activation, name, `${field}.${name}`);
 	}
-	normaliseBoolean(activation, 'Disabled');
-	normaliseTags(activation);
+	normaliseBoolean(activation, 'Disabled', `${field}.Disabled`);
+	normaliseTags(activation, 'Tags', `${field}.Tags`);
 	return activation;
 }
 

@@ -174,7 +174,10 @@ export function fromSdkError(error: unknown, call: CallInfo): EcsError {
 	}
 	if (
 		code !== undefined &&
-		(NETWORK_ERRNOS.has(code) || /^E[A-Z_]+$/.test(code) || code.startsWith('ERR_TLS'))
+		(NETWORK_ERRNOS.has(code) ||
+			/^E[A-Z_]+$/.test(code) ||
+			code.startsWith('ERR_') ||
+			isTlsFailure(code))
 	) {
 		return new EcsError(
 			'network',
@@ -184,11 +187,12 @@ export function fromSdkError(error: unknown, call: CallInfo): EcsError {
 		);
 	}
 	if (error instanceof SyntaxError) {
+		// The SDK parses error answers (HTTP 4xx/5xx) as JSON itself, and drops the status.
 		return new EcsError(
 			'response',
 			call,
-			{},
-			`${call.action} returned a response that is not JSON`,
+			{ unreadable: true },
+			`${call.action} got an error page that is not an ECS API answer`,
 		);
 	}
 	return new EcsError(
@@ -294,6 +298,51 @@ function explainApiError(e: EcsError): Explanation {
 	};
 }
 
+const CUT_CONNECTION = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+const DNS_FAILURE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
+
+function isTlsFailure(errno: string): boolean {
+	return /^(EPROTO|ERR_SSL|ERR_TLS|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_(GET|VERIFY))/.test(
+		errno,
+	);
+}
+
+/** What a network failure means, by its system error code, and what to check. */
+function explainNetworkError(e: EcsError): Explanation {
+	const { action, host } = e.call;
+	const errno = e.details.errno ?? '';
+	const check =
+		"Check the Region ID (it selects the endpoint) and the credential's Endpoint field.";
+	if (CUT_CONNECTION.has(errno)) {
+		return {
+			summary: `The connection to ${host} was cut before ${action} was answered`,
+			hint: `Network error ${errno}. The request may or may not have been carried out: check its effect before running it again, unless the operation is safe to repeat (reads, Deregister, Create and Rename are).`,
+		};
+	}
+	if (errno === 'ECONNREFUSED') {
+		return {
+			summary: `The ECS endpoint ${host} refused the connection`,
+			hint: `Network error ${errno}: nothing listens there. ${check}`,
+		};
+	}
+	if (DNS_FAILURE.has(errno)) {
+		return {
+			summary: `The host name of the ECS endpoint ${host} could not be resolved`,
+			hint: `Network error ${errno}. ${check} Also check DNS on the n8n host.`,
+		};
+	}
+	if (isTlsFailure(errno)) {
+		return {
+			summary: `The secure connection to the ECS endpoint ${host} failed`,
+			hint: `TLS error ${errno}: the endpoint's certificate is not trusted or it does not speak HTTPS. ${check} A proxy that inspects TLS needs its CA trusted by n8n (NODE_EXTRA_CA_CERTS).`,
+		};
+	}
+	return {
+		summary: `Could not connect to the ECS endpoint ${host}`,
+		hint: `Network error ${errno || 'unknown'}. ${check} Also check proxies and firewalls between n8n and Alibaba Cloud.`,
+	};
+}
+
 function explain(e: EcsError): Explanation {
 	const { action, host } = e.call;
 	switch (e.kind) {
@@ -305,13 +354,7 @@ function explain(e: EcsError): Explanation {
 				hint: 'The endpoint did not answer before the timeout. Check the network path to the endpoint; a retry is safe.',
 			};
 		case 'network':
-			return {
-				summary: `Could not connect to the ECS endpoint ${host}`,
-				hint: `Network error ${e.details.errno ?? ''}. Check the Region ID (it selects the endpoint), the credential's Endpoint field, DNS, proxies and firewalls between n8n and Alibaba Cloud.`.replace(
-					' .',
-					'.',
-				),
-			};
+			return explainNetworkError(e);
 		case 'response':
 			return {
 				summary: `${e.message} (endpoint ${host}, HTTP ${e.details.statusCode ?? 'error status'})`,

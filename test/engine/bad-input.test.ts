@@ -1,0 +1,164 @@
+/**
+ * A corpus of bad input for every operation: each case is refused with a clear
+ * error naming the item and the field, and no request reaches the endpoint.
+ * Values arrive through expressions, as they do from upstream nodes.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { workflowFixture } from './fixtures';
+import { useEngine } from './setup';
+
+const t = useEngine();
+
+type Case = [field: string, value: unknown];
+
+/** Region IDs become host names: nothing that could change a host gets through. */
+const badRegions: Case[] = [
+	['Region ID', '   '],
+	['Region ID', 'cn-hangzhou.evil.example'],
+	['Region ID', 'cn-hangzhou/..'],
+	['Region ID', 'cn-hangzhou:8080'],
+	['Region ID', 'user@cn-hangzhou'],
+	['Region ID', 'cn-hangzhou?Action=DeleteInstance'],
+	['Region ID', 'cn-hangzhou#x'],
+	['Region ID', 'cn-hangzhou%2e'],
+	['Region ID', 'cn_hangzhou'],
+	['Region ID', 'cn hangzhou'],
+	['Region ID', '中国-杭州'],
+	['Region ID', 'ｃｎ-hangzhou'],
+	['Region ID', 'cn-hangzhou\u0000'],
+	['Region ID', 'a'.repeat(41)],
+	['Region ID', 42],
+	['Region ID', ['cn-hangzhou']],
+	['Region ID', { id: 'cn-hangzhou' }],
+	['Region ID', true],
+];
+
+const badInstanceIds: Case[] = [
+	['Instance ID', ''],
+	['Instance ID', '   '],
+	['Instance ID', 'i-bp1h6ntgnhykgtyd1rmw'],
+	['Instance ID', 'mi-1&Action=DeleteInstance'],
+	['Instance ID', 'mi-'],
+	['Instance ID', 'MI-ABC123'],
+	['Instance ID', 'mi-abc/../x'],
+	['Instance ID', 'mi-abc def'],
+	['Instance ID', `mi-${'a'.repeat(61)}`],
+	['Instance ID', 'mi-hz01axdfas****'],
+	['Instance ID', 'mi-ąbc'],
+	['Instance ID', '🙂'],
+	['Instance ID', 'mi-abc,mi-def'],
+	['Instance ID', 'mi-abc\n1'],
+	['Instance ID', 12345],
+	['Instance ID', ['mi-abc']],
+	['Instance ID', { id: 'mi-abc' }],
+	['Instance ID', false],
+];
+
+const badActivationIds: Case[] = [
+	['Activation ID', ''],
+	['Activation ID', 'mi-hz01axdfas0001'],
+	['Activation ID', 'abc'],
+	['Activation ID', 'x'.repeat(65)],
+	['Activation ID', '4ECEEE12&Action=DeleteActivation'],
+	['Activation ID', '<script>alert(1)</script>'],
+	['Activation ID', '4ECEEE12 56F1 4FBC'],
+	['Activation ID', '-4ECEEE12-56F1-4FBC'],
+	['Activation ID', '4ECEEE12-56F1/../x'],
+	['Activation ID', 'ÄCEEE12-56F1-4FBC-9AB1'],
+	['Activation ID', 7],
+	['Activation ID', ['4ECEEE12-56F1-4FBC-9AB1-890F7494ABCD']],
+	['Activation ID', {}],
+];
+
+const input = (field: string, value: unknown): IDataObject => {
+	const key = {
+		'Region ID': 'region',
+		'Instance ID': 'instanceId',
+		'Activation ID': 'activationId',
+		'New Instance Name': 'name',
+		'Instance Count': 'instanceCount',
+		'Time to Live (Hours)': 'ttl',
+		'Instance Name': 'instanceName',
+		Description: 'description',
+		'IP Address Range': 'ipAddressRange',
+		Limit: 'limit',
+		'Instance IDs': 'instanceIds',
+		'Resource Group ID': 'resourceGroupId',
+		'Instance IP': 'instanceIp',
+	}[field];
+	if (!key) throw new Error(`no input key for ${field}`);
+	return {
+		region: 'cn-hangzhou',
+		instanceId: 'mi-hz01axdfas0001',
+		activationId: '4ECEEE12-56F1-4FBC-9AB1-890F7494ABCD',
+		name: 'ok-name',
+		[key]: value,
+	};
+};
+
+const corpus: Record<string, Case[]> = {
+	deregister: [...badRegions, ...badInstanceIds],
+	'instance-get': [...badRegions, ...badInstanceIds],
+	'instance-rename': [
+		...badRegions,
+		...badInstanceIds,
+		['New Instance Name', 'x'],
+		['New Instance Name', 'y'.repeat(129)],
+		['New Instance Name', '  '],
+		['New Instance Name', 12],
+		['New Instance Name', { name: 'web' }],
+	],
+	'instance-get-many': [
+		...badRegions,
+		['Limit', 0],
+		['Limit', -5],
+		['Limit', 2.5],
+		['Limit', 'ten'],
+		['Limit', [10]],
+		['Instance IDs', 'MI-ABC'],
+		['Instance IDs', 'mi-ok1, i-bp1notmanaged'],
+		['Instance IDs', Array.from({ length: 51 }, (_, i) => `mi-${i}`).join(',')],
+		['Instance IDs', 'mi-1&x=y'],
+		['Resource Group ID', 'group-1'],
+		['Resource Group ID', 'rg-UPPER'],
+		['Instance IP', 'x'.repeat(65)],
+		['Instance Name', 'n'.repeat(129)],
+	],
+	'activation-create': [
+		...badRegions,
+		['Instance Count', 0],
+		['Instance Count', 1001],
+		['Instance Count', 1.5],
+		['Instance Count', 'many'],
+		['Time to Live (Hours)', 0],
+		['Time to Live (Hours)', -1],
+		['Instance Name', '1web'],
+		['Instance Name', 'w'],
+		['Instance Name', 'w'.repeat(51)],
+		['Description', 'd'.repeat(101)],
+		['IP Address Range', '300.1.1.1'],
+		['IP Address Range', '10.0.0.0/33'],
+		['IP Address Range', '10.0.0.0/8/8'],
+		['IP Address Range', 'example.com'],
+		['IP Address Range', '2001:db8::/129'],
+	],
+	'activation-disable': [...badRegions, ...badActivationIds],
+	'activation-delete': [...badRegions, ...badActivationIds],
+};
+
+for (const [fixture, cases] of Object.entries(corpus)) {
+	describe(fixture, () => {
+		it(`has at least 30 cases`, () => expect(cases.length).toBeGreaterThanOrEqual(30));
+
+		it.each(cases)(
+			'refuses %s = %j, naming the item and the field, before any request',
+			async (field, value) => {
+				const result = await t.harness.run(workflowFixture(fixture), [input(field, value)]);
+				const message = result.error?.message ?? result.items('ECS')[0]?.json.error;
+				expect(message).toMatch(new RegExp(`^Item 0: ${field.replace(/[()]/g, '\\$&')}[ "]`));
+				expect(t.fake.requests).toEqual([]);
+			},
+		);
+	});
+}
