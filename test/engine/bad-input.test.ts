@@ -93,7 +93,7 @@ const input = (field: string, value: unknown): IDataObject => {
 		instanceId: 'mi-hz01axdfas0001',
 		activationId: '4ECEEE12-56F1-4FBC-9AB1-890F7494ABCD',
 		name: 'ok-name',
-		[key]: value,
+		[key]: value as IDataObject[string],
 	};
 };
 
