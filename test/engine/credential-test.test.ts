@@ -57,7 +57,7 @@ describe('credential test', () => {
 		const result = await testCredential({ ...valid(), accessKeySecret: 'not-the-secret' });
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(
-			/^Alibaba Cloud rejected the request signature \(SignatureDoesNotMatch, request [0-9A-F-]{36}\)$/,
+			/^Alibaba Cloud rejected the request signature \(SignatureDoesNotMatch, request [0-9A-F-]{36}\): Specified signature is not matched with our calculation\.$/,
 		);
 		expect(result.message).not.toContain('not-the-secret');
 	});

@@ -7,7 +7,7 @@ import type {
 import { asObject } from '../helpers/response';
 import { InputError } from '../helpers/validation';
 import { FALLBACK_REGION, connect } from '../transport';
-import { EcsError, errorSummary } from '../transport/errors';
+import { EcsError, apiMessageOf, errorSummary } from '../transport/errors';
 
 /**
  * Tests an "Alibaba Cloud AccessKey API" credential with a harmless read
@@ -40,7 +40,13 @@ export async function alibabaCloudAccessKeyApiTest(
 		};
 	} catch (error) {
 		if (error instanceof InputError) return { status: 'Error', message: error.message };
-		if (error instanceof EcsError) return { status: 'Error', message: errorSummary(error) };
+		if (error instanceof EcsError) {
+			const apiMessage = apiMessageOf(error);
+			return {
+				status: 'Error',
+				message: apiMessage ? `${errorSummary(error)}: ${apiMessage}` : errorSummary(error),
+			};
+		}
 		return { status: 'Error', message: 'The credential test failed unexpectedly' };
 	}
 }

@@ -379,6 +379,16 @@ function errorResponse(e: EcsError): JsonObject {
 	return body;
 }
 
+/**
+ * Alibaba's own message, for showing beside ours: without the canonical string
+ * a SignatureDoesNotMatch message appends, and short.
+ */
+export function apiMessageOf(e: EcsError): string | undefined {
+	const message = e.details.apiMessage?.split(/\s*server string to sign is/i)[0].trim();
+	if (!message) return undefined;
+	return message.length > 200 ? `${message.slice(0, 200)}…` : message;
+}
+
 export function errorSummary(e: EcsError): string {
 	const { summary } = explain(e);
 	const tags = [
@@ -393,13 +403,14 @@ export function toNodeApiError(node: INode, e: EcsError, itemIndex?: number): No
 	const { hint: explanation } = explain(e);
 	const attempts = e.details.attempts ?? 1;
 	const hint = attempts > 1 ? `${explanation} (Tried ${attempts} times.)` : explanation;
-	const apiSaid = e.details.apiMessage ? ` Alibaba Cloud said: ${e.details.apiMessage}` : '';
+	const apiMessage = apiMessageOf(e);
+	const apiSaid = apiMessage ? ` Alibaba Cloud said: ${apiMessage}` : '';
 	const recommend = e.details.recommend ? ` Diagnosis: ${e.details.recommend}` : '';
 	const message = errorSummary(e);
 	const error = new NodeApiError(node, errorResponse(e), {
 		message,
 		description: `${hint}${apiSaid}${recommend}`,
-		httpCode: e.details.statusCode ? String(e.details.statusCode) : undefined,
+		httpCode: (e.details.statusCode ?? 0) >= 400 ? String(e.details.statusCode) : undefined,
 		itemIndex,
 	});
 	// n8n swaps messages that contain a system error name for a generic text; keep ours.
