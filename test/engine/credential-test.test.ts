@@ -6,26 +6,15 @@ import type { ICredentialDataDecryptedObject, INodeCredentialTestResult } from '
 import { CredentialTestContext } from 'n8n-core';
 
 import { FakeEcs, TEST_ACCESS_KEY_ID, TEST_ACCESS_KEY_SECRET } from '../fake-ecs';
-import { CREDENTIAL_TYPE, EngineHarness } from './harness';
+import { CREDENTIAL_TYPE } from './harness';
+import { useEngine } from './setup';
 
-let fake: FakeEcs;
-let harness: EngineHarness;
-
-beforeAll(async () => {
-	fake = await FakeEcs.start();
-	harness = await EngineHarness.create();
-});
-
-afterAll(async () => {
-	await fake.close();
-});
-
-beforeEach(() => fake.reset());
+const t = useEngine();
 
 async function testCredential(
 	data: ICredentialDataDecryptedObject,
 ): Promise<INodeCredentialTestResult> {
-	const node = harness.nodeType();
+	const node = t.harness.nodeType();
 	const test = node.methods!.credentialTest!.alibabaCloudAccessKeyApiTest;
 	return await test.call(new CredentialTestContext(), {
 		id: 'cred-test',
@@ -38,7 +27,7 @@ async function testCredential(
 const valid = () => ({
 	accessKeyId: TEST_ACCESS_KEY_ID,
 	accessKeySecret: TEST_ACCESS_KEY_SECRET,
-	endpoint: fake.url,
+	endpoint: t.fake.url,
 });
 
 describe('credential test', () => {
@@ -46,9 +35,9 @@ describe('credential test', () => {
 		const result = await testCredential(valid());
 		expect(result).toEqual({
 			status: 'OK',
-			message: `Connection successful: the AccessKey can call ECS (${fake.regions.length} regions visible)`,
+			message: `Connection successful: the AccessKey can call ECS (${t.fake.regions.length} regions visible)`,
 		});
-		expect(fake.requests).toMatchObject([
+		expect(t.fake.requests).toMatchObject([
 			{ action: 'DescribeRegions', signatureValid: true, status: 200 },
 		]);
 	});
@@ -60,6 +49,7 @@ describe('credential test', () => {
 			/^Alibaba Cloud rejected the request signature \(SignatureDoesNotMatch, request [0-9A-F-]{36}\): Specified signature is not matched with our calculation\.$/,
 		);
 		expect(result.message).not.toContain('not-the-secret');
+		t.fake.requests.length = 0; // refused on purpose
 	});
 
 	it('reports an unknown AccessKey ID', async () => {
@@ -68,10 +58,11 @@ describe('credential test', () => {
 			status: 'Error',
 			message: expect.stringMatching(/InvalidAccessKeyId\.NotFound/),
 		});
+		t.fake.requests.length = 0; // refused on purpose
 	});
 
 	it('reports permission problems with the missing RAM action', async () => {
-		fake.inject({
+		t.fake.inject({
 			kind: 'error',
 			status: 403,
 			code: 'Forbidden.RAM',
@@ -104,7 +95,7 @@ describe('credential test', () => {
 			status: 'Error',
 			message: expect.stringMatching(/no Security Token/),
 		});
-		expect(fake.requests).toEqual([]);
+		expect(t.fake.requests).toEqual([]);
 	});
 
 	it('reports an endpoint that does not answer', async () => {

@@ -4,42 +4,19 @@
  */
 import { FakeEcs, SAMPLE_INSTANCE, TEST_ACCESS_KEY_ID, TEST_ACCESS_KEY_SECRET } from '../fake-ecs';
 import { expectedFixture, FIXTURE_CREDENTIAL_ID, workflowFixture } from './fixtures';
-import { EngineHarness } from './harness';
+import { useEngine } from './setup';
 
 const REQUEST_ID = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/;
 
-let fake: FakeEcs;
-let harness: EngineHarness;
-
-beforeAll(async () => {
-	fake = await FakeEcs.start();
-	harness = await EngineHarness.create();
-});
-
-afterAll(async () => {
-	await fake.close();
-});
-
-beforeEach(() => {
-	fake.reset();
-	harness.storeCredential(FIXTURE_CREDENTIAL_ID, {
-		accessKeyId: TEST_ACCESS_KEY_ID,
-		accessKeySecret: TEST_ACCESS_KEY_SECRET,
-		endpoint: fake.url,
-	});
-});
-
-afterEach(() => {
-	// Whatever a test did, every request that reached the fake carried a valid signature,
-	// unless the test deliberately used a wrong secret (those tests clear the record).
-	expect(fake.requests.filter((r) => !r.signatureValid)).toEqual([]);
-});
+// Every request must carry a valid signature unless a test clears the record
+// (those that use a wrong secret on purpose), and no secret may leak: see setup.ts.
+const t = useEngine();
 
 const sample = { region: 'cn-hangzhou', instanceId: SAMPLE_INSTANCE.InstanceId };
 
 describe('Deregister Managed Instance', () => {
 	it('outputs the documented instance fields under the API names, with InvocationCount as a number', async () => {
-		const result = await harness.run(workflowFixture('deregister'), [sample]);
+		const result = await t.harness.run(workflowFixture('deregister'), [sample]);
 
 		expect(result.error).toBeUndefined();
 		const [item, ...rest] = result.items('Deregister');
@@ -49,8 +26,8 @@ describe('Deregister Managed Instance', () => {
 		expect(RequestId).toMatch(REQUEST_ID);
 		expect(item.pairedItem).toEqual({ item: 0 });
 
-		expect(fake.requests).toHaveLength(1);
-		const [request] = fake.requests;
+		expect(t.fake.requests).toHaveLength(1);
+		const [request] = t.fake.requests;
 		expect(request).toMatchObject({
 			action: 'DeregisterManagedInstance',
 			signatureScheme: 'ACS3-HMAC-SHA256',
@@ -63,17 +40,17 @@ describe('Deregister Managed Instance', () => {
 			RegionId: 'cn-hangzhou',
 			InstanceId: 'mi-hz01axdfas0001',
 		});
-		expect(fake.state.getInstance('mi-hz01axdfas0001', 'cn-hangzhou')).toBeUndefined();
+		expect(t.fake.state.getInstance('mi-hz01axdfas0001', 'cn-hangzhou')).toBeUndefined();
 	});
 
 	it('keeps any further field the API returns, such as ResourceGroupId', async () => {
-		fake.state.addInstance({
+		t.fake.state.addInstance({
 			InstanceId: 'mi-rg0000000001',
 			RegionId: 'cn-beijing',
 			ResourceGroupId: 'rg-acfmzw2jz2z****',
 			InvocationCount: '0',
 		});
-		const result = await harness.run(workflowFixture('deregister'), [
+		const result = await t.harness.run(workflowFixture('deregister'), [
 			{ region: 'cn-beijing', instanceId: 'mi-rg0000000001' },
 		]);
 		expect(result.json('Deregister')[0]).toMatchObject({
@@ -84,15 +61,15 @@ describe('Deregister Managed Instance', () => {
 	});
 
 	it('handles several items with per-item expressions, one output per input, in order and paired', async () => {
-		fake.state.addInstance({ InstanceId: 'mi-bj0000000001', RegionId: 'cn-beijing' });
-		fake.state.addInstance({ InstanceId: 'mi-sg0000000001', RegionId: 'ap-southeast-1' });
+		t.fake.state.addInstance({ InstanceId: 'mi-bj0000000001', RegionId: 'cn-beijing' });
+		t.fake.state.addInstance({ InstanceId: 'mi-sg0000000001', RegionId: 'ap-southeast-1' });
 		const input = [
 			{ region: 'ap-southeast-1', instanceId: 'mi-sg0000000001' },
 			{ region: ' cn-beijing ', instanceId: ' mi-bj0000000001 ' },
 			sample,
 		];
 
-		const result = await harness.run(workflowFixture('deregister'), input);
+		const result = await t.harness.run(workflowFixture('deregister'), input);
 
 		expect(result.error).toBeUndefined();
 		const items = result.items('Deregister');
@@ -102,21 +79,21 @@ describe('Deregister Managed Instance', () => {
 			'mi-hz01axdfas0001',
 		]);
 		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(fake.requests.map((r) => [r.params.RegionId, r.params.InstanceId])).toEqual([
+		expect(t.fake.requests.map((r) => [r.params.RegionId, r.params.InstanceId])).toEqual([
 			['ap-southeast-1', 'mi-sg0000000001'],
 			['cn-beijing', 'mi-bj0000000001'],
 			['cn-hangzhou', 'mi-hz01axdfas0001'],
 		]);
-		expect(fake.state.listInstances()).toEqual([]);
+		expect(t.fake.state.listInstances()).toEqual([]);
 	});
 
 	it('sends a ClientToken per item, the same for identical retries and different between items', async () => {
-		fake.state.addInstance({ InstanceId: 'mi-bj0000000001', RegionId: 'cn-beijing' });
-		await harness.run(workflowFixture('deregister'), [
+		t.fake.state.addInstance({ InstanceId: 'mi-bj0000000001', RegionId: 'cn-beijing' });
+		await t.harness.run(workflowFixture('deregister'), [
 			sample,
 			{ region: 'cn-beijing', instanceId: 'mi-bj0000000001' },
 		]);
-		const tokens = fake.requests.map((r) => r.params.ClientToken);
+		const tokens = t.fake.requests.map((r) => r.params.ClientToken);
 		expect(tokens[0]).toMatch(/^[0-9a-f]{48}$/);
 		expect(tokens[1]).toMatch(/^[0-9a-f]{48}$/);
 		expect(tokens[0]).not.toBe(tokens[1]);
@@ -125,7 +102,7 @@ describe('Deregister Managed Instance', () => {
 
 describe('Deregister errors', () => {
 	it('stops the run with a NotFound error naming the instance, region, code and request ID', async () => {
-		const result = await harness.run(workflowFixture('deregister'), [
+		const result = await t.harness.run(workflowFixture('deregister'), [
 			{ region: 'cn-beijing', instanceId: SAMPLE_INSTANCE.InstanceId },
 		]);
 
@@ -136,10 +113,10 @@ describe('Deregister errors', () => {
 		);
 		expect(error.description).toMatch(/Check the Region ID/);
 		expect(error).toMatchObject({ httpCode: '404', context: { itemIndex: 0 } });
-		expect(fake.requests[0].requestId).toBe(/request ([0-9A-F-]{36})/.exec(error.message)![1]);
-		expect(fake.requests[0]).toMatchObject({ status: 404, code: 'InvalidInstance.NotFound' });
+		expect(t.fake.requests[0].requestId).toBe(/request ([0-9A-F-]{36})/.exec(error.message)![1]);
+		expect(t.fake.requests[0]).toMatchObject({ status: 404, code: 'InvalidInstance.NotFound' });
 		// Nothing was deregistered in the region where the instance lives.
-		expect(fake.state.getInstance(SAMPLE_INSTANCE.InstanceId, 'cn-hangzhou')).toBeDefined();
+		expect(t.fake.state.getInstance(SAMPLE_INSTANCE.InstanceId, 'cn-hangzhou')).toBeDefined();
 	});
 
 	it.each([
@@ -202,61 +179,61 @@ describe('Deregister errors', () => {
 		'maps %s to a clear NodeApiError',
 		async (_code, fault, message, description, httpCode) => {
 			// Often enough that retries of transient errors give up too.
-			fake.inject({ ...fault, action: 'DeregisterManagedInstance', times: 10 } as Parameters<
+			t.fake.inject({ ...fault, action: 'DeregisterManagedInstance', times: 10 } as Parameters<
 				FakeEcs['inject']
 			>[0]);
-			const result = await harness.run(workflowFixture('deregister'), [sample]);
+			const result = await t.harness.run(workflowFixture('deregister'), [sample]);
 
 			expect(result.run.status).toBe('error');
 			expect(result.error!.message).toMatch(message);
 			expect(result.error!.description).toMatch(description);
 			expect(result.error).toMatchObject({ name: 'NodeApiError', httpCode });
-			expect(result.error!.message).toContain(fake.requests.at(-1)!.requestId);
+			expect(result.error!.message).toContain(t.fake.requests.at(-1)!.requestId);
 		},
 	);
 
 	it('reports a wrong AccessKey secret as SignatureDoesNotMatch', async () => {
-		harness.storeCredential(FIXTURE_CREDENTIAL_ID, {
+		t.harness.storeCredential(FIXTURE_CREDENTIAL_ID, {
 			accessKeyId: TEST_ACCESS_KEY_ID,
 			accessKeySecret: 'WrongSecretWrongSecretWrongSec',
-			endpoint: fake.url,
+			endpoint: t.fake.url,
 		});
-		const result = await harness.run(workflowFixture('deregister'), [sample]);
+		const result = await t.harness.run(workflowFixture('deregister'), [sample]);
 
 		expect(result.error!.message).toMatch(
 			/^Alibaba Cloud rejected the request signature \(SignatureDoesNotMatch, request /,
 		);
 		expect(result.error!.description).toMatch(/AccessKey Secret in the credential does not belong/);
-		expect(fake.requests).toMatchObject([
+		expect(t.fake.requests).toMatchObject([
 			{ signatureValid: false, status: 400, code: 'SignatureDoesNotMatch' },
 		]);
-		expect(fake.state.getInstance(SAMPLE_INSTANCE.InstanceId, 'cn-hangzhou')).toBeDefined();
-		fake.requests.length = 0;
+		expect(t.fake.state.getInstance(SAMPLE_INSTANCE.InstanceId, 'cn-hangzhou')).toBeDefined();
+		t.fake.requests.length = 0;
 	});
 
 	it('reports an unknown AccessKey ID', async () => {
-		harness.storeCredential(FIXTURE_CREDENTIAL_ID, {
+		t.harness.storeCredential(FIXTURE_CREDENTIAL_ID, {
 			accessKeyId: 'LTAI5tUnknownKey000000000',
 			accessKeySecret: TEST_ACCESS_KEY_SECRET,
-			endpoint: fake.url,
+			endpoint: t.fake.url,
 		});
-		const result = await harness.run(workflowFixture('deregister'), [sample]);
+		const result = await t.harness.run(workflowFixture('deregister'), [sample]);
 		expect(result.error!.message).toMatch(
 			/^Alibaba Cloud does not know the AccessKey ID in the credential \(InvalidAccessKeyId\.NotFound, /,
 		);
-		fake.requests.length = 0;
+		t.fake.requests.length = 0;
 	});
 
 	it('reports an unreachable endpoint by host, without the request URL', async () => {
 		const closed = await FakeEcs.start();
 		const host = closed.host;
 		await closed.close();
-		harness.storeCredential(FIXTURE_CREDENTIAL_ID, {
+		t.harness.storeCredential(FIXTURE_CREDENTIAL_ID, {
 			accessKeyId: TEST_ACCESS_KEY_ID,
 			accessKeySecret: TEST_ACCESS_KEY_SECRET,
 			endpoint: `http://${host}`,
 		});
-		const result = await harness.run(workflowFixture('deregister'), [sample]);
+		const result = await t.harness.run(workflowFixture('deregister'), [sample]);
 		expect(result.error!.message).toBe(`The ECS endpoint ${host} refused the connection`);
 		expect(result.error!.description).toMatch(/ECONNREFUSED/);
 		expect(result.everything()).not.toMatch(/InstanceId=mi-/);
@@ -292,36 +269,36 @@ describe('Bad input is refused before any request', () => {
 			/^Item 0: Instance ID must be text .* got an object$/,
 		],
 	])('%j', async (input, message) => {
-		const result = await harness.run(workflowFixture('deregister'), [input]);
+		const result = await t.harness.run(workflowFixture('deregister'), [input]);
 		expect(result.run.status).toBe('error');
 		expect(result.error!.message).toMatch(message);
 		expect(result.error!.description).toBeTruthy();
-		expect(fake.requests).toEqual([]);
+		expect(t.fake.requests).toEqual([]);
 	});
 
 	it('checks every item before sending the first request', async () => {
-		const result = await harness.run(workflowFixture('deregister'), [
+		const result = await t.harness.run(workflowFixture('deregister'), [
 			sample,
 			sample,
 			{ region: 'cn-hangzhou', instanceId: 'i-bp1h6ntgnhykgtyd1rmw' },
 		]);
 		expect(result.error!.message).toMatch(/^Item 2: Instance ID/);
 		expect(result.error).toMatchObject({ context: { itemIndex: 2 } });
-		expect(fake.requests).toEqual([]);
-		expect(fake.state.getInstance(SAMPLE_INSTANCE.InstanceId, 'cn-hangzhou')).toBeDefined();
+		expect(t.fake.requests).toEqual([]);
+		expect(t.fake.state.getInstance(SAMPLE_INSTANCE.InstanceId, 'cn-hangzhou')).toBeDefined();
 	});
 
 	it('refuses a credential endpoint that would send signed requests over plain HTTP to another host', async () => {
-		harness.storeCredential(FIXTURE_CREDENTIAL_ID, {
+		t.harness.storeCredential(FIXTURE_CREDENTIAL_ID, {
 			accessKeyId: TEST_ACCESS_KEY_ID,
 			accessKeySecret: TEST_ACCESS_KEY_SECRET,
 			endpoint: 'http://ecs.example.com',
 		});
-		const result = await harness.run(workflowFixture('deregister'), [sample]);
+		const result = await t.harness.run(workflowFixture('deregister'), [sample]);
 		expect(result.error!.message).toMatch(
 			/^Endpoint "http:\/\/ecs\.example\.com" in the credential is not usable: plain http:\/\/ is only allowed for a local endpoint/,
 		);
-		expect(fake.requests).toEqual([]);
+		expect(t.fake.requests).toEqual([]);
 	});
 });
 
@@ -334,11 +311,11 @@ describe('Continue on fail', () => {
 	];
 
 	beforeEach(() => {
-		fake.state.addInstance({ InstanceId: 'mi-bj0000000001', RegionId: 'cn-beijing' });
+		t.fake.state.addInstance({ InstanceId: 'mi-bj0000000001', RegionId: 'cn-beijing' });
 	});
 
 	it('continueRegularOutput: failed items become error items paired to their input, the rest go on', async () => {
-		const result = await harness.run(workflowFixture('deregister-continue-regular'), input);
+		const result = await t.harness.run(workflowFixture('deregister-continue-regular'), input);
 
 		expect(result.run.status).toBe('success');
 		const items = result.items('Deregister');
@@ -366,7 +343,7 @@ describe('Continue on fail', () => {
 		});
 		expect(items[3].json).toMatchObject({ InstanceId: 'mi-bj0000000001' });
 		// The bad item sent nothing; the other three did.
-		expect(fake.requests.map((r) => r.params.InstanceId)).toEqual([
+		expect(t.fake.requests.map((r) => r.params.InstanceId)).toEqual([
 			'mi-missing00001',
 			'mi-hz01axdfas0001',
 			'mi-bj0000000001',
@@ -374,7 +351,7 @@ describe('Continue on fail', () => {
 	});
 
 	it('continueErrorOutput: failed items go to the error output, successes to the main output', async () => {
-		const result = await harness.run(workflowFixture('deregister-error-output'), input);
+		const result = await t.harness.run(workflowFixture('deregister-error-output'), input);
 
 		expect(result.run.status).toBe('success');
 		const success = result.items('Deregister', 0);
@@ -399,31 +376,31 @@ describe('Secrets', () => {
 		const runs = [];
 		// Success and failures with the real secret.
 		runs.push(
-			await harness.run(workflowFixture('deregister-continue-regular'), [
+			await t.harness.run(workflowFixture('deregister-continue-regular'), [
 				sample,
 				{ region: 'cn-hangzhou', instanceId: 'mi-missing00001' },
 				{ region: 'cn-hangzhou', instanceId: 'i-x' },
 			]),
 		);
-		fake.inject({ kind: 'error', status: 500, code: 'InternalError.Dispatch', times: 3 });
-		runs.push(await harness.run(workflowFixture('deregister'), [sample]));
+		t.fake.inject({ kind: 'error', status: 500, code: 'InternalError.Dispatch', times: 3 });
+		runs.push(await t.harness.run(workflowFixture('deregister'), [sample]));
 		// An STS token that the fake does not know (rejected) still must not be echoed.
-		harness.storeCredential(FIXTURE_CREDENTIAL_ID, {
+		t.harness.storeCredential(FIXTURE_CREDENTIAL_ID, {
 			accessKeyId: TEST_ACCESS_KEY_ID,
 			accessKeySecret: TEST_ACCESS_KEY_SECRET,
 			securityToken,
-			endpoint: fake.url,
+			endpoint: t.fake.url,
 		});
-		runs.push(await harness.run(workflowFixture('deregister'), [sample]));
+		runs.push(await t.harness.run(workflowFixture('deregister'), [sample]));
 
 		for (const result of runs) {
 			const everything = result.everything();
 			expect(everything).not.toContain(TEST_ACCESS_KEY_SECRET);
 			expect(everything).not.toContain(securityToken);
 		}
-		expect(harness.logger.lines.join('\n')).not.toContain(TEST_ACCESS_KEY_SECRET);
+		expect(t.harness.logger.lines.join('\n')).not.toContain(TEST_ACCESS_KEY_SECRET);
 		// The check can fail: the secret did reach the engine, encrypted, and the token was sent.
-		expect(fake.requests.some((r) => r.securityToken === securityToken)).toBe(true);
-		fake.requests.length = 0;
+		expect(t.fake.requests.some((r) => r.securityToken === securityToken)).toBe(true);
+		t.fake.requests.length = 0;
 	});
 });

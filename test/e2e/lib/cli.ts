@@ -148,12 +148,8 @@ export async function importCredentials(
 	return withIds;
 }
 
-export async function importWorkflow(
-	line: N8nLine,
-	userFolder: string,
-	workflow: WorkflowInput,
-	encryptionKey?: string,
-): Promise<WorkflowInput & { id: string }> {
+/** Fills in what n8n 2.x requires of an imported workflow (ids, node ids, settings). */
+function completeWorkflow(workflow: WorkflowInput): WorkflowInput & { id: string } {
 	const wf = {
 		name: 'e2e workflow',
 		active: false,
@@ -169,8 +165,32 @@ export async function importWorkflow(
 		parameters: {},
 		...n,
 	}));
-	const file = path.join(inputDir(userFolder), `workflow-${wf.id}.json`);
-	fs.writeFileSync(file, JSON.stringify(wf, null, 2));
+	return wf;
+}
+
+export async function importWorkflow(
+	line: N8nLine,
+	userFolder: string,
+	workflow: WorkflowInput,
+	encryptionKey?: string,
+): Promise<WorkflowInput & { id: string }> {
+	const [wf] = await importWorkflows(line, userFolder, [workflow], encryptionKey);
+	return wf;
+}
+
+/**
+ * Imports several workflows with one `n8n import:workflow` (a file holding an array): one n8n
+ * boot instead of one per workflow. An existing id is overwritten.
+ */
+export async function importWorkflows(
+	line: N8nLine,
+	userFolder: string,
+	workflows: WorkflowInput[],
+	encryptionKey?: string,
+): Promise<Array<WorkflowInput & { id: string }>> {
+	const all = workflows.map(completeWorkflow);
+	const file = path.join(inputDir(userFolder), `workflows-${newId()}.json`);
+	fs.writeFileSync(file, JSON.stringify(all.length === 1 ? all[0] : all, null, 2));
 	const r = await runN8nCli({
 		line,
 		userFolder,
@@ -178,7 +198,7 @@ export async function importWorkflow(
 		args: ['import:workflow', `--input=${file}`],
 	});
 	if (r.exitCode !== 0) throw cliFailed('n8n import:workflow', r);
-	return wf;
+	return all;
 }
 
 // ------------------------------------------------------------------ run output
@@ -204,15 +224,17 @@ export interface N8nTaskData {
 	executionTime?: number;
 	executionStatus?: string;
 	data?: {
-		main?: Array<Array<{
-			json: Record<string, unknown>;
-			pairedItem?: unknown;
-			binary?: unknown;
-			error?: unknown;
-		}> | null>;
+		main?: Array<N8nItem[] | null>;
 	};
 	error?: N8nError;
 	[key: string]: unknown;
+}
+
+export interface N8nItem {
+	json: Record<string, unknown>;
+	pairedItem?: unknown;
+	binary?: unknown;
+	error?: unknown;
 }
 
 export interface N8nError {
@@ -280,6 +302,16 @@ export function nodeItems(
 	return (task?.data?.main?.[outputIndex] ?? []).map((i) => i.json);
 }
 
+/** The whole output items (json, pairedItem, error) of a node's run and output. */
+export function nodeOutput(
+	run: N8nRun | undefined,
+	nodeName: string,
+	outputIndex = 0,
+	runIndex = 0,
+): N8nItem[] {
+	return run?.data.resultData.runData[nodeName]?.[runIndex]?.data?.main?.[outputIndex] ?? [];
+}
+
 /** The error of a node's run (the error n8n recorded for it), if any. */
 export function nodeError(
 	run: N8nRun | undefined,
@@ -289,15 +321,20 @@ export function nodeError(
 	return run?.data.resultData.runData[nodeName]?.[runIndex]?.error;
 }
 
-export interface RunWorkflowOptions {
+export interface ExecuteWorkflowOptions {
 	line: N8nLine;
 	userFolder: string;
-	workflow: WorkflowInput;
-	credentials?: CredentialInput[];
+	/** the id of an imported workflow */
+	workflowId: string;
 	encryptionKey?: string;
 	timeoutMs?: number;
 	/** extra environment for `n8n execute` (e.g. NODE_EXTRA_CA_CERTS for a fake endpoint) */
 	env?: Record<string, string | undefined>;
+}
+
+export interface RunWorkflowOptions extends Omit<ExecuteWorkflowOptions, 'workflowId'> {
+	workflow: WorkflowInput;
+	credentials?: CredentialInput[];
 }
 
 export interface RunWorkflowResult {
@@ -311,6 +348,31 @@ export interface RunWorkflowResult {
 }
 
 /**
+ * `n8n execute --id=<id> --rawOutput` of an imported workflow, parsed. Never throws for a failed
+ * run (exit 1): check exitCode and run.status. Throws only when n8n timed out.
+ */
+export async function executeWorkflow(o: ExecuteWorkflowOptions): Promise<RunWorkflowResult> {
+	const r = await runN8nCli({
+		line: o.line,
+		userFolder: o.userFolder,
+		encryptionKey: o.encryptionKey,
+		args: ['execute', `--id=${o.workflowId}`, '--rawOutput'],
+		timeoutMs: o.timeoutMs,
+		env: o.env,
+		logLevel: 'info', // the run JSON is printed at info level
+	});
+	if (r.timedOut) throw cliFailed(`n8n execute --id=${o.workflowId}`, r);
+	return {
+		exitCode: r.exitCode,
+		stdout: r.stdout,
+		stderr: r.stderr,
+		run: parseRunOutput(r.stdout),
+		workflowId: o.workflowId,
+		seconds: r.seconds,
+	};
+}
+
+/**
  * Imports the credentials (plaintext `data`) and the workflow with the CLI, then runs
  * `n8n execute --id=<id> --rawOutput` and parses the run. The workflow needs a trigger node
  * (Manual Trigger); credential ids must match the workflow's node references.
@@ -320,24 +382,8 @@ export async function runWorkflow(o: RunWorkflowOptions): Promise<RunWorkflowRes
 	if (o.credentials?.length)
 		await importCredentials(o.line, o.userFolder, o.credentials, o.encryptionKey);
 	const wf = await importWorkflow(o.line, o.userFolder, o.workflow, o.encryptionKey);
-	const r = await runN8nCli({
-		line: o.line,
-		userFolder: o.userFolder,
-		encryptionKey: o.encryptionKey,
-		args: ['execute', `--id=${wf.id}`, '--rawOutput'],
-		timeoutMs: o.timeoutMs,
-		env: o.env,
-		logLevel: 'info', // the run JSON is printed at info level
-	});
-	if (r.timedOut) throw cliFailed(`n8n execute --id=${wf.id}`, r);
-	return {
-		exitCode: r.exitCode,
-		stdout: r.stdout,
-		stderr: r.stderr,
-		run: parseRunOutput(r.stdout),
-		workflowId: wf.id,
-		seconds: (Date.now() - started) / 1000,
-	};
+	const result = await executeWorkflow({ ...o, workflowId: wf.id });
+	return { ...result, seconds: (Date.now() - started) / 1000 };
 }
 
 /**

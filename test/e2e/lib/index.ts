@@ -12,3 +12,4 @@ export * from './env';
 export * from './community-package';
 export * from './cli';
 export * from './server';
+export * from './alibaba-ecs';
