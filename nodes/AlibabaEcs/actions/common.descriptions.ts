@@ -150,6 +150,7 @@ export const optionsProperty: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
+	description: 'Read once per run, from the first item',
 	options: [
 		{
 			displayName: 'Concurrent Requests',

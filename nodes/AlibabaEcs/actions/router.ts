@@ -32,6 +32,8 @@ interface PreparedItem {
 interface RunSettings {
 	concurrency: number;
 	call: CallSettings;
+	/** The Options collection as the user set it, for operation-specific options. */
+	options: IDataObject;
 }
 
 type ItemError = NodeOperationError | NodeApiError;
@@ -119,11 +121,15 @@ function toOutputItems(
 	return list.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 }
 
-/** Node-wide request settings from the Options collection (read once, from the first item). */
+/**
+ * Node-wide settings from the Options collection, read once from the first item
+ * (reading a collection per item costs about as much as a request on loopback).
+ */
 function readSettings(context: IExecuteFunctions): RunSettings {
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
 	try {
 		return {
+			options,
 			concurrency: integerInRange(
 				options.concurrency ?? DEFAULT_CONCURRENCY,
 				'Concurrent Requests',
@@ -223,7 +229,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const regionId = readRegion(this, itemIndex, credentials.defaultRegionId);
-			prepared.push({ itemIndex, regionId, input: operation.readInput(this, itemIndex) });
+			const input = operation.readInput(this, itemIndex, settings.options);
+			prepared.push({ itemIndex, regionId, input });
 		} catch (error) {
 			const itemError = toItemError(this, error, itemIndex);
 			if (!continueOnFail) throw itemError;

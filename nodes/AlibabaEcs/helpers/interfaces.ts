@@ -20,14 +20,9 @@ export interface EcsOperation<TInput = unknown> {
 	/**
 	 * Reads and validates one item's parameters; no network. Throws InputError
 	 * (from helpers/validation) naming the field; the router names the item.
+	 * `options` is the Options collection, read once per node run (item 0).
 	 */
-	readInput(context: IExecuteFunctions, itemIndex: number): TInput;
+	readInput(context: IExecuteFunctions, itemIndex: number, options: IDataObject): TInput;
 	/** Does the work for one item; returns its output item(s) as JSON. */
 	execute(api: RegionApi, input: TInput): Promise<IDataObject | IDataObject[]>;
-}
-
-/** Reads a parameter inside the Options collection, or undefined. */
-export function readOption(context: IExecuteFunctions, itemIndex: number, name: string): unknown {
-	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	return options[name];
 }

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { readOption, type EcsOperation } from '../../helpers/interfaces';
+import type { EcsOperation } from '../../helpers/interfaces';
 import { toManagedInstance } from '../../helpers/response';
 import { validateManagedInstanceId } from '../../helpers/validation';
 import { isNotFoundCode } from '../../transport/errors';
@@ -22,14 +22,13 @@ interface DeregisterInput {
 export const deregister: EcsOperation<DeregisterInput> = {
 	description,
 
-	readInput(context, itemIndex) {
+	readInput(context, itemIndex, options) {
 		const value = context.getNodeParameter('instanceId', itemIndex, undefined, {
 			extractValue: true,
 		});
 		return {
 			instanceId: validateManagedInstanceId(value),
-			succeedIfAlreadyDeregistered:
-				readOption(context, itemIndex, 'succeedIfAlreadyDeregistered') === true,
+			succeedIfAlreadyDeregistered: options.succeedIfAlreadyDeregistered === true,
 		};
 	},
 
