@@ -41,7 +41,13 @@ describe('Region dropdown', () => {
 		expect(options.map((o) => o.name)).toEqual(
 			[...options.map((o) => o.name)].sort((a, b) => a.localeCompare(b)),
 		);
-		expect(t.fake.requests).toMatchObject([{ action: 'DescribeRegions', signatureValid: true }]);
+		expect(options).toContainEqual({
+			name: 'China (Hangzhou) (cn-hangzhou)',
+			value: 'cn-hangzhou',
+		});
+		expect(t.fake.requests).toMatchObject([
+			{ action: 'DescribeRegions', signatureValid: true, params: { AcceptLanguage: 'en-US' } },
+		]);
 	});
 
 	it('explains a credential problem instead of showing an empty list', async () => {

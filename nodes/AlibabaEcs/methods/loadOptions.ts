@@ -11,7 +11,8 @@ export async function getRegions(this: ILoadOptionsFunctions): Promise<INodeProp
 		const regions = await transport.call(
 			credentials.defaultRegionId ?? FALLBACK_REGION,
 			'DescribeRegions',
-			{},
+			// n8n's editor speaks English; the API's default names are Chinese.
+			{ AcceptLanguage: 'en-US' },
 			{
 				parse: (body) =>
 					asList(asObject(body.Regions, 'Regions').Region, 'Regions.Region').map((raw, index) => {
