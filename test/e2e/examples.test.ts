@@ -1,0 +1,701 @@
+/**
+ * The example workflows in examples/ run in real n8n against the fake ECS endpoint (started in
+ * this process): imported from their files with the CLI, configured only where their notes tell
+ * users to (the Settings node), and judged by the state changes in the fake and what n8n answers.
+ * Needs `npm run build` first. N8N_E2E_LINES=n8n2-node20 limits the n8n lines.
+ */
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+
+import { FakeEcs, TEST_ACCESS_KEY_ID, TEST_ACCESS_KEY_SECRET } from '../fake-ecs';
+import {
+	ChatWebhook,
+	N8nRest,
+	sleep,
+	credentialRefs,
+	exampleFiles,
+	findNode,
+	loadExample,
+	setSetting,
+	type ExampleWorkflow,
+} from './examples-helpers';
+import {
+	REPO_ROOT,
+	exportNodeTypes,
+	findLine,
+	importCredentials,
+	importWorkflows,
+	installPackageInto,
+	makeUserFolder,
+	nodeItems,
+	packPackage,
+	parseRunOutput,
+	removeUserFolder,
+	request,
+	runN8nCli,
+	selectedLineIds,
+	setupOwner,
+	startN8n,
+	type CredentialInput,
+	type N8nLine,
+	type RunningN8n,
+} from './lib';
+
+const NODE_TYPE = 'n8n-nodes-alibaba-ecs.alibabaEcs';
+const REGION = 'cn-hangzhou';
+const OTHER_REGION = 'cn-shanghai';
+const DAY = 86_400_000;
+/** N, set in both cleanups' Settings as a user would (the files say 30) */
+const STALE_AFTER_DAYS = 21;
+
+const GENERATOR = 'activation-code-generator.json';
+const SLACK = 'cleanup-stale-instances-slack-approval.json';
+const WAIT = 'cleanup-stale-instances-wait-approval.json';
+const TICKET = 'ticket-webhook-deregister.json';
+const ALL = [GENERATOR, SLACK, WAIT, TICKET];
+
+const TICKET_HEADER = 'X-Ticket-Token';
+const TICKET_TOKEN = crypto.randomBytes(24).toString('hex');
+
+let fake: FakeEcs;
+let chat: ChatWebhook;
+let tarball: string;
+
+beforeAll(async () => {
+	const built = path.join(REPO_ROOT, 'dist', 'nodes', 'AlibabaEcs', 'AlibabaEcs.node.js');
+	if (!fs.existsSync(built)) throw new Error(`${built} is missing: run npm run build first`);
+	tarball = packPackage(REPO_ROOT);
+	fake = await FakeEcs.start({ seedSample: false });
+	chat = await ChatWebhook.start();
+});
+
+afterAll(async () => {
+	await chat?.close();
+	await fake?.close();
+	if (tarball) fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
+});
+
+beforeEach(() => {
+	fake.reset();
+	chat.messages.length = 0;
+});
+
+/** Every request the examples sent to the fake carried a valid ACS3 signature. */
+function expectAllRequestsSigned(): void {
+	expect(fake.requests.length).toBeGreaterThan(0);
+	expect(fake.requests.filter((r) => !r.signatureValid)).toEqual([]);
+}
+
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const ago = (days: number) => iso(Date.now() - days * DAY);
+
+interface Fleet {
+	/** disconnected and idle for more than N days in REGION: what the cleanups may deregister */
+	stale: string[];
+	/** everything else: must survive every cleanup */
+	keep: string[];
+	byName: Record<string, string>;
+}
+
+/**
+ * Instances that cover the cleanup rule (Connected = false, and the last command, or the
+ * registration when there never was one, older than N days) from both sides.
+ */
+function seedFleet(bulkStale = 0): Fleet {
+	const N = STALE_AFTER_DAYS;
+	const add = (name: string, fields: Parameters<FakeEcs['state']['addInstance']>[0]) =>
+		fake.state.addInstance({ RegionId: REGION, InstanceName: name, ...fields }).InstanceId;
+	const byName: Record<string, string> = {
+		staleInvoked: add('stale-invoked', {
+			Connected: false,
+			LastInvokedTime: ago(N + 60),
+			RegistrationTime: ago(N + 300),
+		}),
+		staleNever: add('stale-never', {
+			Connected: false,
+			InvocationCount: 0,
+			RegistrationTime: ago(N + 30),
+		}),
+		staleEdge: add('stale-edge', {
+			Connected: false,
+			LastInvokedTime: ago(N + 1),
+			RegistrationTime: ago(N + 300),
+		}),
+		almost: add('almost-stale', {
+			Connected: false,
+			LastInvokedTime: ago(N - 1),
+			RegistrationTime: ago(N + 300),
+		}),
+		recent: add('recent', {
+			Connected: false,
+			LastInvokedTime: ago(2),
+			RegistrationTime: ago(300),
+		}),
+		newNever: add('new-never', { Connected: false, InvocationCount: 0, RegistrationTime: ago(3) }),
+		connectedOld: add('connected-old', {
+			Connected: true,
+			LastInvokedTime: ago(200),
+			RegistrationTime: ago(500),
+		}),
+		otherRegion: fake.state.addInstance({
+			RegionId: OTHER_REGION,
+			InstanceName: 'other-region',
+			Connected: false,
+			LastInvokedTime: ago(120),
+		}).InstanceId,
+	};
+	const bulk = fake.state
+		.addInstances(bulkStale, {
+			RegionId: REGION,
+			Connected: false,
+			LastInvokedTime: ago(100),
+			RegistrationTime: ago(365),
+		})
+		.map((i) => i.InstanceId);
+	return {
+		stale: [byName.staleInvoked, byName.staleNever, byName.staleEdge, ...bulk],
+		keep: [byName.almost, byName.recent, byName.newNever, byName.connectedOld, byName.otherRegion],
+		byName,
+	};
+}
+
+/** Whether n8n's sqlite database (with its journal files) holds the text anywhere. */
+function databaseContains(userFolder: string, text: string): boolean {
+	const dir = path.join(userFolder, '.n8n');
+	const files = fs.readdirSync(dir).filter((f) => f.startsWith('database.sqlite'));
+	if (files.length === 0) throw new Error(`no database.sqlite in ${dir}`);
+	return files.some((f) => fs.readFileSync(path.join(dir, f)).includes(text));
+}
+
+const instanceIds = (region?: string) =>
+	fake.state
+		.listInstances(region)
+		.map((i) => i.InstanceId)
+		.sort();
+const sorted = (ids: string[]) => [...ids].sort();
+/** What the Slack nodes would output: the approval answer, and "message sent". */
+const slackPins = (approved: boolean) => ({
+	'Ask for approval in Slack': [{ json: { data: { approved } } }],
+	'Post summary to Slack': [{ json: { ok: true } }],
+	'Post "not approved" to Slack': [{ json: { ok: true } }],
+});
+const deregisterRequests = () =>
+	fake.requests.filter((r) => r.action === 'DeregisterManagedInstance');
+
+describe.each(selectedLineIds())('examples on n8n line %s', (lineId) => {
+	let line: N8nLine;
+	let userFolder: string;
+	const wfs: Record<string, ExampleWorkflow> = {};
+	const ids: Record<string, string> = {};
+
+	beforeAll(async () => {
+		const found = findLine(lineId); // globalSetup installed it
+		if (!found) throw new Error(`line ${lineId} is not installed`);
+		line = found;
+		userFolder = makeUserFolder(`e2e-examples-${lineId}-`);
+		installPackageInto(userFolder, tarball, { line });
+
+		for (const file of ALL) wfs[file] = loadExample(file);
+		// The credentials the examples reference, by the ids in the files (a user would pick their
+		// own in each node instead): the Alibaba one points at the fake.
+		const credentials = new Map<string, CredentialInput>();
+		for (const wf of Object.values(wfs)) {
+			for (const [type, ref] of credentialRefs(wf)) {
+				const data: Record<string, unknown> =
+					type === 'alibabaCloudAccessKeyApi'
+						? {
+								accessKeyId: TEST_ACCESS_KEY_ID,
+								accessKeySecret: TEST_ACCESS_KEY_SECRET,
+								endpoint: fake.url,
+							}
+						: type === 'httpHeaderAuth'
+							? { name: TICKET_HEADER, value: TICKET_TOKEN }
+							: { accessToken: 'xoxb-0000-never-used' }; // Slack: unreachable here, pinned instead
+				credentials.set(ref.id, { id: ref.id, name: ref.name, type, data });
+			}
+		}
+		await importCredentials(line, userFolder, [...credentials.values()]);
+		// What the notes ask users to set: N, and where the Wait variant posts approval requests.
+		setSetting(wfs[SLACK], 'staleAfterDays', STALE_AFTER_DAYS);
+		setSetting(wfs[WAIT], 'staleAfterDays', STALE_AFTER_DAYS);
+		setSetting(wfs[WAIT], 'chatWebhookUrl', chat.url);
+		const imported = await importWorkflows(
+			line,
+			userFolder,
+			ALL.map((f) => wfs[f]),
+		);
+		ALL.forEach((file, i) => (ids[file] = imported[i].id));
+	}, 300_000);
+
+	afterAll(() => {
+		if (userFolder) removeUserFolder(userFolder);
+	});
+
+	it('has four examples, each using only node types and typeVersions this n8n ships and credentials named "(example)"', async () => {
+		expect(exampleFiles()).toEqual([...ALL].sort());
+		const known = new Map<string, number[]>();
+		for (const t of await exportNodeTypes(line, userFolder)) {
+			const versions = Array.isArray(t.version) ? t.version : [t.version ?? 1];
+			known.set(t.name, [...(known.get(t.name) ?? []), ...versions]);
+		}
+		for (const wf of Object.values(wfs)) {
+			for (const n of wf.nodes) {
+				expect({
+					node: `${wf.name} / ${n.name}`,
+					type: n.type,
+					ok: known.get(n.type)?.includes(n.typeVersion),
+				}).toEqual({
+					node: `${wf.name} / ${n.name}`,
+					type: n.type,
+					ok: true,
+				});
+			}
+			expect(wf.nodes.some((n) => n.type === NODE_TYPE)).toBe(true);
+			for (const [, ref] of credentialRefs(wf)) expect(ref.name).toMatch(/\(example\)$/);
+			expect(wf.pinData ?? {}).toEqual({}); // nothing pinned in what users import
+		}
+		expect(credentialRefs(wfs[GENERATOR]).get('alibabaCloudAccessKeyApi')?.name).toBe(
+			'Alibaba Cloud (example)',
+		);
+	});
+
+	it('activation-code generator (n8n execute): creates one code and shows it with the register command, never in logs or the execution history', async () => {
+		const r = await runN8nCli({
+			line,
+			userFolder,
+			args: ['execute', `--id=${ids[GENERATOR]}`, '--rawOutput'],
+			logLevel: 'info',
+		});
+		const run = parseRunOutput(r.stdout);
+		expect({
+			exit: r.exitCode,
+			status: run?.status,
+			error: run?.data.resultData.error?.message,
+		}).toEqual({
+			exit: 0,
+			status: 'success',
+			error: undefined,
+		});
+		const activations = fake.state.listActivations();
+		expect(activations).toHaveLength(1);
+		const [created] = activations;
+		expect(created).toMatchObject({
+			RegionId: REGION,
+			InstanceCount: 5,
+			TimeToLiveInHours: 4,
+			InstanceName: 'onprem-web',
+			Description: 'Issued with n8n',
+		});
+		const [out] = nodeItems(run, 'Registration instructions');
+		expect(out).toMatchObject({
+			activationId: created.ActivationId,
+			activationCode: created.ActivationCode,
+			region: REGION,
+		});
+		expect(out.registerCommandLinux).toBe(
+			`sudo aliyun-service --register --RegionId "${REGION}" --ActivationCode "${created.ActivationCode}" --ActivationId "${created.ActivationId}"`,
+		);
+		expect(String(out.note)).toMatch(/shown only once/);
+		// The code is in the run output only: not in n8n's log lines, not in the database.
+		const lines = r.stdout.split('\n');
+		const runStart = lines.indexOf('{');
+		const runEnd = lines.indexOf('}', runStart);
+		expect(runStart).toBeGreaterThanOrEqual(0);
+		const logLines = [...lines.slice(0, runStart), ...lines.slice(runEnd + 1)].join('\n');
+		expect(logLines).not.toContain(created.ActivationCode);
+		expect(databaseContains(userFolder, created.ActivationCode)).toBe(false);
+		expect(fake.requests.map((q) => q.action)).toEqual(['CreateActivation']);
+		expectAllRequestsSigned();
+	});
+
+	it('`n8n execute` ignores pinned data: the Slack cleanup, even saved with the approval pinned, calls Slack for real', async () => {
+		seedFleet();
+		const [pinnedCopy] = await importWorkflows(line, userFolder, [
+			{ ...wfs[SLACK], name: `${wfs[SLACK].name} (pinned copy)`, pinData: slackPins(true) },
+		]);
+		const r = await runN8nCli({
+			line,
+			userFolder,
+			args: ['execute', `--id=${pinnedCopy.id}`, '--rawOutput'],
+			logLevel: 'info',
+		});
+		const run = parseRunOutput(r.stdout);
+		expect(r.exitCode).toBe(1);
+		expect(run?.data.resultData.lastNodeExecuted).toBe('Ask for approval in Slack');
+		expect(run?.data.resultData.error?.node?.name).toBe('Ask for approval in Slack');
+		expect(deregisterRequests()).toEqual([]);
+		expectAllRequestsSigned();
+	});
+
+	describe('in a running n8n (n8n start)', () => {
+		let n8n: RunningN8n;
+		let rest: N8nRest;
+
+		beforeAll(async () => {
+			n8n = await startN8n({ line, userFolder });
+			const { cookie } = await setupOwner(n8n.url);
+			rest = new N8nRest(n8n.url, cookie, line);
+		}, 180_000);
+
+		afterAll(async () => {
+			const output = n8n?.output() ?? '';
+			await n8n?.stop();
+			expect(output).not.toContain(TEST_ACCESS_KEY_SECRET);
+			expect(output).not.toContain(TICKET_TOKEN);
+		});
+
+		it('keeps the imported workflows as they are in the files; the editor import accepts them too; the scheduled and webhook ones activate', async () => {
+			for (const file of ALL) {
+				// "Import from File" in the editor, then save: POST /rest/workflows with the file's content
+				const saved = await rest.call<{ id: string; nodes: unknown[] }>(
+					'POST',
+					'/workflows',
+					wfs[file],
+				);
+				expect(saved.nodes).toHaveLength(wfs[file].nodes.length);
+				const stored = await rest.getWorkflow(ids[file]);
+				const nodes = stored.nodes as Array<{ name: string; type: string; typeVersion: number }>;
+				expect(nodes.map((n) => [n.name, n.type, n.typeVersion])).toEqual(
+					wfs[file].nodes.map((n) => [n.name, n.type, n.typeVersion]),
+				);
+			}
+			for (const file of [SLACK, WAIT, TICKET]) {
+				await rest.setActive(ids[file], true);
+				await rest.setActive(ids[file], false);
+			}
+		});
+
+		it('activation-code generator from the editor (Execute workflow): the code does not land in the execution history', async () => {
+			const executionId = await rest.runManually(ids[GENERATOR], 'Generate activation code');
+			const deadline = Date.now() + 60_000;
+			while (fake.state.listActivations().length === 0 && Date.now() < deadline) await sleep(200);
+			const [created] = fake.state.listActivations();
+			expect(created).toMatchObject({ RegionId: REGION, InstanceCount: 5 });
+			// the editor gets the output pushed live; n8n keeps no copy (saveManualExecutions: false)
+			let stored = await rest.getExecution(executionId);
+			while (
+				stored &&
+				!['success', 'error', 'crashed'].includes(stored.status) &&
+				Date.now() < deadline
+			) {
+				await sleep(200);
+				stored = await rest.getExecution(executionId);
+			}
+			expect(stored?.status ?? 'not stored').toMatch(/^(not stored|success)$/);
+			expect(JSON.stringify(stored?.run ?? {})).not.toContain(created.ActivationCode);
+			await sleep(1000); // let sqlite write whatever it would
+			expect(databaseContains(userFolder, created.ActivationCode)).toBe(false);
+			expectAllRequestsSigned();
+		});
+
+		describe('cleanup with Slack approval (the Slack nodes pinned: Slack is unreachable here)', () => {
+			/** The editor's way: pin the Slack nodes' output, save, "Execute workflow"; unpin after. */
+			async function runPinned(trigger: string, approved: boolean) {
+				await rest.setPinData(ids[SLACK], slackPins(approved));
+				try {
+					return await rest.waitForExecution(await rest.runManually(ids[SLACK], trigger));
+				} finally {
+					await rest.setPinData(ids[SLACK], {});
+				}
+			}
+
+			it('approved: deregisters exactly the disconnected instances idle for more than N days, over several pages', async () => {
+				const fleet = seedFleet(55);
+				const e = await runPinned('Run now', true);
+				expect({ status: e.status, error: e.run.data.resultData.error?.message }).toEqual({
+					status: 'success',
+					error: undefined,
+				});
+
+				expect(instanceIds()).toEqual(sorted(fleet.keep));
+				expect(sorted(deregisterRequests().map((q) => q.params.InstanceId))).toEqual(
+					sorted(fleet.stale),
+				);
+				const lists = fake.requests.filter((q) => q.action === 'DescribeManagedInstances');
+				expect(lists.length).toBeGreaterThanOrEqual(2); // 61 disconnected in the region: two pages of 50
+				for (const q of lists)
+					expect(q.params).toMatchObject({ RegionId: REGION, Connected: 'false' });
+
+				const [request] = nodeItems(e.run, 'Build approval request');
+				expect(
+					sorted((request.instances as Array<{ InstanceId: string }>).map((i) => i.InstanceId)),
+				).toEqual(sorted(fleet.stale));
+				// 58 found: the message lists the first ones (chat size limits) and counts the rest
+				const listed = String(request.list).split('\n');
+				expect(listed.length).toBeLessThanOrEqual(21);
+				expect(listed[listed.length - 1]).toBe(`… and ${58 - (listed.length - 1)} more`);
+				expect(String(request.list).length).toBeLessThan(2500);
+				const [summary] = nodeItems(e.run, 'Summary');
+				expect(sorted(summary.deregistered as string[])).toEqual(sorted(fleet.stale));
+				expect(summary).toMatchObject({ alreadyDeregistered: [], failed: [], region: REGION });
+				expect(String(summary.text)).toMatch(
+					/^ECS cleanup in cn-hangzhou: 58 deregistered, 0 already gone, 0 failed\./,
+				);
+				expectAllRequestsSigned();
+			});
+
+			it('declined: deregisters nothing and reports it', async () => {
+				const fleet = seedFleet();
+				const e = await runPinned('Every day at 07:00', false);
+				expect(e.status).toBe('success');
+				expect(instanceIds()).toEqual(sorted([...fleet.stale, ...fleet.keep]));
+				expect(deregisterRequests()).toEqual([]);
+				expect(e.run.data.resultData.runData['Post "not approved" to Slack']).toHaveLength(1);
+				expect(e.run.data.resultData.runData.Deregister).toBeUndefined();
+				expectAllRequestsSigned();
+			});
+		});
+
+		describe('cleanup with an approval link (Wait node resumed by its webhook)', () => {
+			/** Starts the workflow as the daily trigger would and returns the approval request it posts. */
+			async function startCleanup(): Promise<{
+				executionId: string;
+				approve: string;
+				decline: string;
+			}> {
+				const executionId = await rest.runManually(ids[WAIT], 'Every day at 07:00');
+				const started = await rest.waitForExecution(executionId, [
+					'waiting',
+					'success',
+					'error',
+					'crashed',
+				]);
+				expect(started.status).toBe('waiting');
+				const message = await chat.waitFor(/ECS managed-instance cleanup/);
+				const approve = /^Approve \(deregister all\): (\S+)$/m.exec(message.text)?.[1];
+				const decline = /^Decline: (\S+)$/m.exec(message.text)?.[1];
+				if (!approve || !decline) throw new Error(`no approval links in:\n${message.text}`);
+				expect(new URL(approve).pathname).toBe(`/webhook-waiting/${executionId}`);
+				return { executionId, approve, decline };
+			}
+
+			it('asks nothing and deregisters nothing when no instance is stale', async () => {
+				const fleet = seedFleet();
+				for (const id of fleet.stale) fake.state.deregisterInstance(id, REGION);
+				const executionId = await rest.runManually(ids[WAIT], 'Run now');
+				const e = await rest.waitForExecution(executionId);
+				expect(e.status).toBe('success');
+				expect(nodeItems(e.run, 'List disconnected instances').length).toBeGreaterThan(0);
+				expect(e.run.data.resultData.runData['Build approval request']).toBeUndefined();
+				expect(chat.messages).toEqual([]);
+				expect(deregisterRequests()).toEqual([]);
+				expectAllRequestsSigned();
+			});
+
+			it('lists the stale instances and deregisters only those the approver picked from the list', async () => {
+				const fleet = seedFleet();
+				const { executionId, approve } = await startCleanup();
+				const [message] = chat.messages;
+				for (const id of fleet.stale) expect(message.text).toContain(id);
+				for (const id of fleet.keep) expect(message.text).not.toContain(id);
+				expect(deregisterRequests()).toEqual([]); // nothing happens before the answer
+
+				// approve two: one from the list, one that is not on it (connected: must survive)
+				const picked = [fleet.byName.staleEdge, fleet.byName.connectedOld].join(',');
+				const answer = await request('GET', `${approve}&instances=${picked}`);
+				expect(answer.status).toBe(200);
+				const e = await rest.waitForExecution(executionId);
+				expect(e.status).toBe('success');
+
+				expect(deregisterRequests().map((q) => q.params.InstanceId)).toEqual([
+					fleet.byName.staleEdge,
+				]);
+				expect(instanceIds()).toEqual(
+					sorted([...fleet.stale, ...fleet.keep].filter((id) => id !== fleet.byName.staleEdge)),
+				);
+				const summary = await chat.waitFor(/^ECS cleanup in cn-hangzhou:/);
+				expect(summary.text).toBe(
+					`ECS cleanup in cn-hangzhou: 1 deregistered, 0 already gone, 0 failed.\n• deregistered ${fleet.byName.staleEdge}`,
+				);
+				expectAllRequestsSigned();
+			});
+
+			it('approve all: deregisters every listed instance; one deregistered meanwhile is reported as already gone', async () => {
+				const fleet = seedFleet();
+				const { executionId, approve } = await startCleanup();
+				// while the request waits, someone else deregisters one of the listed instances
+				fake.state.deregisterInstance(fleet.byName.staleNever, REGION);
+				expect((await request('GET', approve)).status).toBe(200);
+				const e = await rest.waitForExecution(executionId);
+				expect(e.status).toBe('success');
+
+				expect(sorted(deregisterRequests().map((q) => q.params.InstanceId))).toEqual(
+					sorted(fleet.stale),
+				);
+				expect(instanceIds()).toEqual(sorted(fleet.keep));
+				const [summary] = nodeItems(e.run, 'Summary');
+				expect(sorted(summary.deregistered as string[])).toEqual(
+					sorted(fleet.stale.filter((id) => id !== fleet.byName.staleNever)),
+				);
+				expect(summary).toMatchObject({
+					alreadyDeregistered: [fleet.byName.staleNever],
+					failed: [],
+				});
+				const posted = await chat.waitFor(/^ECS cleanup in cn-hangzhou:/);
+				expect(posted.text.split('\n')[0]).toBe(
+					'ECS cleanup in cn-hangzhou: 2 deregistered, 1 already gone, 0 failed.',
+				);
+				expectAllRequestsSigned();
+			});
+
+			it('approve all: a refused deregistration is reported as failed with the Alibaba error, the others go ahead', async () => {
+				const fleet = seedFleet();
+				const { executionId, approve } = await startCleanup();
+				fake.inject({
+					kind: 'error',
+					status: 403,
+					code: 'Forbidden.RAM',
+					message: 'User not authorized to operate on the specified resource.',
+					action: 'DeregisterManagedInstance',
+				});
+				expect((await request('GET', approve)).status).toBe(200);
+				const e = await rest.waitForExecution(executionId);
+				expect(e.status).toBe('success');
+
+				const calls = deregisterRequests();
+				expect(sorted(calls.map((q) => q.params.InstanceId))).toEqual(sorted(fleet.stale));
+				const refused = calls
+					.filter((q) => q.code === 'Forbidden.RAM')
+					.map((q) => q.params.InstanceId);
+				expect(refused).toHaveLength(1);
+				expect(instanceIds()).toEqual(sorted([...fleet.keep, refused[0]]));
+				const [summary] = nodeItems(e.run, 'Summary');
+				expect(sorted(summary.deregistered as string[])).toEqual(
+					sorted(fleet.stale.filter((id) => id !== refused[0])),
+				);
+				expect(summary.failed).toEqual([
+					{ InstanceId: refused[0], error: expect.stringContaining('Forbidden.RAM') },
+				]);
+				const posted = await chat.waitFor(/^ECS cleanup in cn-hangzhou:/);
+				expect(posted.text).toContain(`• FAILED ${refused[0]}: `);
+				expectAllRequestsSigned();
+			});
+
+			it('declined, or a link with a wrong token: deregisters nothing and says so', async () => {
+				const fleet = seedFleet();
+				const first = await startCleanup();
+				expect((await request('GET', first.decline)).status).toBe(200);
+				expect((await rest.waitForExecution(first.executionId)).status).toBe('success');
+				await chat.waitFor(/was not approved/);
+
+				chat.messages.length = 0;
+				const second = await startCleanup();
+				const forged = second.approve.replace(/token=[0-9a-f]+/, `token=${'0'.repeat(32)}`);
+				expect(forged).not.toBe(second.approve);
+				expect((await request('GET', forged)).status).toBe(200);
+				expect((await rest.waitForExecution(second.executionId)).status).toBe('success');
+				await chat.waitFor(/was not approved/);
+				// the run is over: the genuine link cannot approve it any more
+				expect((await request('GET', second.approve)).status).toBeGreaterThanOrEqual(400);
+
+				expect(deregisterRequests()).toEqual([]);
+				expect(instanceIds()).toEqual(sorted([...fleet.stale, ...fleet.keep]));
+				expectAllRequestsSigned();
+			});
+		});
+
+		describe('ticket webhook (activated)', () => {
+			const webhookUrl = () =>
+				`${n8n.url}/webhook/${findNode(wfs[TICKET], 'Ticket webhook').parameters.path as string}`;
+			const post = (body: unknown, token: string | null = TICKET_TOKEN) =>
+				request('POST', webhookUrl(), {
+					body,
+					headers: token === null ? {} : { [TICKET_HEADER]: token },
+				});
+
+			beforeAll(async () => {
+				await rest.setActive(ids[TICKET], true);
+				// 2.41 registers the webhook shortly after the activation call returns: wait for it
+				// (a call with a wrong token is refused before the workflow runs)
+				const deadline = Date.now() + 30_000;
+				while ((await post({}, 'probe')).status === 404 && Date.now() < deadline) await sleep(250);
+			});
+			afterAll(async () => {
+				await rest.setActive(ids[TICKET], false);
+			});
+
+			it('deregisters the instance and answers 200 with it; a repeat answers 200 "already deregistered"', async () => {
+				const fleet = seedFleet();
+				const target = fleet.byName.connectedOld;
+				const first = await post({ region: REGION, instanceId: target });
+				expect(first.status).toBe(200);
+				expect(first.json()).toMatchObject({
+					ok: true,
+					instanceId: target,
+					alreadyDeregistered: false,
+					instance: { InstanceId: target, InstanceName: 'connected-old' },
+				});
+				expect(fake.state.getInstance(target)).toBeUndefined();
+				expect(instanceIds()).toEqual(
+					sorted([...fleet.stale, ...fleet.keep].filter((id) => id !== target)),
+				);
+
+				const again = await post({ region: REGION, instanceId: target });
+				expect(again.status).toBe(200);
+				expect(again.json()).toMatchObject({
+					ok: true,
+					instanceId: target,
+					alreadyDeregistered: true,
+				});
+				expect(
+					deregisterRequests().map((q) => [q.params.InstanceId, q.params.RegionId, q.status]),
+				).toEqual([
+					[target, REGION, 200],
+					[target, REGION, 404],
+				]);
+				expect(first.body + again.body).not.toContain(TEST_ACCESS_KEY_SECRET);
+				expectAllRequestsSigned();
+			});
+
+			it('answers 400 with the message for a bad request, without calling Alibaba Cloud', async () => {
+				seedFleet();
+				const ecsId = await post({ region: REGION, instanceId: 'i-bp1abcdefghijk' });
+				expect(ecsId.status).toBe(400);
+				expect(ecsId.json()).toEqual({
+					ok: false,
+					instanceId: 'i-bp1abcdefghijk',
+					error: expect.stringMatching(/^Item 0: .*ECS instance ID/),
+				});
+				const badRegion = await post({ region: 'not a region', instanceId: 'mi-hz01abcdefghij' });
+				expect(badRegion.status).toBe(400);
+				expect(badRegion.json()).toMatchObject({
+					ok: false,
+					error: expect.stringMatching(/^Item 0: /),
+				});
+				expect(deregisterRequests()).toEqual([]);
+			});
+
+			it('answers 502 with the Alibaba error when the call is refused, and the instance stays', async () => {
+				const fleet = seedFleet();
+				const target = fleet.byName.recent;
+				fake.inject({
+					kind: 'error',
+					status: 403,
+					code: 'Forbidden.RAM',
+					message: 'User not authorized to operate on the specified resource.',
+					action: 'DeregisterManagedInstance',
+				});
+				const r = await post({ region: REGION, instanceId: target });
+				expect(r.status).toBe(502);
+				expect(r.json()).toEqual({
+					ok: false,
+					instanceId: target,
+					error: expect.stringContaining('Forbidden.RAM'),
+				});
+				expect(fake.state.getInstance(target, REGION)).toBeDefined();
+				expectAllRequestsSigned();
+			});
+
+			it('refuses callers without the token (403) before anything runs', async () => {
+				const fleet = seedFleet();
+				for (const token of [null, 'wrong-token']) {
+					const r = await post({ region: REGION, instanceId: fleet.byName.recent }, token);
+					expect(r.status).toBe(403);
+				}
+				expect(fake.requests).toEqual([]);
+				expect(instanceIds()).toEqual(sorted([...fleet.stale, ...fleet.keep]));
+			});
+		});
+	});
+});
