@@ -117,8 +117,10 @@ function toOutputItems(
 	result: IDataObject | IDataObject[],
 	itemIndex: number,
 ): INodeExecutionData[] {
-	const list = Array.isArray(result) ? result : [result];
-	return list.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+	if (!Array.isArray(result)) return [{ json: result, pairedItem: { item: itemIndex } }];
+	// One listing can yield thousands of items of the same input item: they share one pairedItem.
+	const pairedItem = { item: itemIndex };
+	return result.map((json) => ({ json, pairedItem }));
 }
 
 /**

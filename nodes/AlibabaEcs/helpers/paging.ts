@@ -29,10 +29,8 @@ export async function collectPages(
 		const wanted =
 			limit === undefined ? MAX_PAGE_SIZE : Math.min(MAX_PAGE_SIZE, limit - collected.length);
 		const page = await fetchPage(nextToken, wanted);
-		for (const item of page.items) {
-			if (limit !== undefined && collected.length >= limit) break;
-			collected.push(item);
-		}
+		const room = limit === undefined ? page.items.length : limit - collected.length;
+		for (let i = 0; i < page.items.length && i < room; i++) collected.push(page.items[i]);
 		nextToken = page.nextToken || undefined;
 		if (nextToken !== undefined) {
 			if (seenTokens.has(nextToken)) {
