@@ -6,7 +6,7 @@
  */
 import { CredentialTestContext } from 'n8n-core';
 
-import { TEST_ACCESS_KEY_ID, TEST_ACCESS_KEY_SECRET, TEST_ROLE_ARN } from '../fake-ecs';
+import { FakeEcs, TEST_ACCESS_KEY_ID, TEST_ACCESS_KEY_SECRET, TEST_ROLE_ARN } from '../fake-ecs';
 import { CREDENTIAL_TYPE } from './harness';
 import { FIXTURE_CREDENTIAL_ID, workflowFixture } from './fixtures';
 import { useEngine } from './setup';
@@ -134,6 +134,20 @@ it('assumes the role afresh when ECS rejects the cached session', async () => {
 		['DescribeManagedInstances', 'OK'],
 	]);
 	t.fake.requests.length = 0; // the rejected request is expected here
+});
+
+it('names the STS endpoint, not ECS, when STS cannot be reached', async () => {
+	const closed = await FakeEcs.start();
+	const host = closed.host;
+	await closed.close();
+	t.harness.storeCredential(
+		FIXTURE_CREDENTIAL_ID,
+		roleCredential({ roleSessionName: 'unreachable', stsEndpoint: `https://${host}` }),
+	);
+	const result = await t.harness.run(workflowFixture('instance-get-many'), input);
+	expect(result.error?.message).toBe(`The STS endpoint ${host} refused the connection`);
+	expect(result.error?.description).toMatch(/STS Endpoint field/);
+	expect(t.fake.requests).toEqual([]);
 });
 
 it('refuses a malformed role ARN before any request', async () => {

@@ -164,18 +164,26 @@ function readSettings(context: IExecuteFunctions): RunSettings {
 
 /**
  * Seeds the idempotency tokens of one node run: stable across n8n's "Retry On
- * Fail" re-runs of this node within an execution, distinct between executions,
- * nodes, runs (loops) and items.
+ * Fail" re-runs of this node within an execution; distinct between n8n
+ * instances, workflows, executions, nodes, runs (loops) and items.
  */
 function tokenSeed(context: IExecuteFunctions): string {
-	let executionId: string | undefined;
-	try {
-		executionId = context.getExecutionId();
-	} catch {
-		executionId = undefined;
-	}
+	const safely = (read: () => string | undefined): string | undefined => {
+		try {
+			return read();
+		} catch {
+			return undefined;
+		}
+	};
+	const executionId = safely(() => context.getExecutionId());
+	// Every n8n numbers its executions from 1 and imported workflows keep their node
+	// IDs: the instance ID keeps two n8n installs on one account from sharing tokens.
+	const instanceId = safely(() => context.getInstanceId()) ?? '';
+	const workflowId = safely(() => String(context.getWorkflow().id ?? '')) ?? '';
 	const runIndex = (context as unknown as { runIndex?: number }).runIndex ?? 0;
-	return `${executionId || randomUUID()}|${context.getNode().id}|${runIndex}`;
+	return [instanceId, workflowId, executionId || randomUUID(), context.getNode().id, runIndex].join(
+		'|',
+	);
 }
 
 function clientToken(

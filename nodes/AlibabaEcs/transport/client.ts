@@ -194,7 +194,9 @@ export class EcsTransport {
 				const result = await this.attempt(sdk, regionId, action, params, settings, call);
 				return this.parse(result, call, options.parse);
 			} catch (error) {
-				const failure = error instanceof EcsError ? error : fromSdkError(error, call);
+				const failure = this.attributeToSts(
+					error instanceof EcsError ? error : fromSdkError(error, call),
+				);
 				if (this.dropRejectedSession(failure, attempt)) continue;
 				const delay = retryDelay(failure, attempt, ECS_ACTIONS[action], policy);
 				if (delay === undefined) {
@@ -206,6 +208,32 @@ export class EcsTransport {
 				await sleep(delay);
 			}
 		}
+	}
+
+	/**
+	 * With a RAM role, a connection can fail before ECS is reached: on the way to
+	 * STS, where the SDK assumes the role. Such a failure names STS, not ECS.
+	 */
+	private attributeToSts(failure: EcsError): EcsError {
+		const { role } = this.credentials;
+		const target = failure.details.targetHost;
+		if (!role || (failure.kind !== 'network' && failure.kind !== 'timeout') || !target)
+			return failure;
+		const ecsHost = failure.call.host;
+		if (
+			target === ecsHost ||
+			ecsHost.startsWith(`${target}:`) ||
+			target.split(':')[0] === ecsHost
+		) {
+			return failure;
+		}
+		const stsHost = role.stsEndpoint ?? 'sts.aliyuncs.com';
+		return new EcsError(
+			failure.kind,
+			{ ...failure.call, action: 'AssumeRole', host: stsHost },
+			failure.details,
+			failure.message,
+		);
 	}
 
 	/**

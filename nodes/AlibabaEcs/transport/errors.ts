@@ -30,6 +30,8 @@ export interface EcsErrorDetails {
 	attempts?: number;
 	/** An empty or non-JSON body (a proxy's page, a cut connection): worth another try. */
 	unreadable?: boolean;
+	/** For network failures: the host (and port) the failed connection was for. */
+	targetHost?: string;
 }
 
 /**
@@ -147,6 +149,11 @@ export function fromSdkError(error: unknown, call: CallInfo): EcsError {
 	const code = str(err.code);
 	const statusCode = typeof err.statusCode === 'number' ? err.statusCode : undefined;
 	const data = record(err.data);
+	const targetHost =
+		str(err.hostname) ??
+		(str(err.address) && typeof err.port === 'number'
+			? `${String(err.address)}:${err.port}`
+			: undefined);
 
 	if (statusCode !== undefined && code !== undefined && (data || name.endsWith('Error'))) {
 		const denied = record(err.accessDeniedDetail) ?? record(data?.AccessDeniedDetail);
@@ -170,7 +177,7 @@ export function fromSdkError(error: unknown, call: CallInfo): EcsError {
 		code === 'ESOCKETTIMEDOUT' ||
 		/timeout/i.test(name)
 	) {
-		return new EcsError('timeout', call, { errno: code }, `${call.action} timed out`);
+		return new EcsError('timeout', call, { errno: code, targetHost }, `${call.action} timed out`);
 	}
 	if (
 		code !== undefined &&
@@ -182,7 +189,7 @@ export function fromSdkError(error: unknown, call: CallInfo): EcsError {
 		return new EcsError(
 			'network',
 			call,
-			{ errno: code },
+			{ errno: code, targetHost },
 			`${call.action} could not reach ${call.host}`,
 		);
 	}
@@ -311,8 +318,11 @@ function isTlsFailure(errno: string): boolean {
 function explainNetworkError(e: EcsError): Explanation {
 	const { action, host } = e.call;
 	const errno = e.details.errno ?? '';
-	const check =
-		"Check the Region ID (it selects the endpoint) and the credential's Endpoint field.";
+	const sts = action === 'AssumeRole';
+	const endpoint = sts ? 'STS endpoint' : 'ECS endpoint';
+	const check = sts
+		? "Check the credential's STS Endpoint field (empty: sts.aliyuncs.com) and that n8n can reach it."
+		: "Check the Region ID (it selects the endpoint) and the credential's Endpoint field.";
 	if (CUT_CONNECTION.has(errno)) {
 		return {
 			summary: `The connection to ${host} was cut before ${action} was answered`,
@@ -321,24 +331,24 @@ function explainNetworkError(e: EcsError): Explanation {
 	}
 	if (errno === 'ECONNREFUSED') {
 		return {
-			summary: `The ECS endpoint ${host} refused the connection`,
+			summary: `The ${endpoint} ${host} refused the connection`,
 			hint: `Network error ${errno}: nothing listens there. ${check}`,
 		};
 	}
 	if (DNS_FAILURE.has(errno)) {
 		return {
-			summary: `The host name of the ECS endpoint ${host} could not be resolved`,
+			summary: `The host name of the ${endpoint} ${host} could not be resolved`,
 			hint: `Network error ${errno}. ${check} Also check DNS on the n8n host.`,
 		};
 	}
 	if (isTlsFailure(errno)) {
 		return {
-			summary: `The secure connection to the ECS endpoint ${host} failed`,
+			summary: `The secure connection to the ${endpoint} ${host} failed`,
 			hint: `TLS error ${errno}: the endpoint's certificate is not trusted or it does not speak HTTPS. ${check} A proxy that inspects TLS needs its CA trusted by n8n (NODE_EXTRA_CA_CERTS).`,
 		};
 	}
 	return {
-		summary: `Could not connect to the ECS endpoint ${host}`,
+		summary: `Could not connect to the ${endpoint} ${host}`,
 		hint: `Network error ${errno || 'unknown'}. ${check} Also check proxies and firewalls between n8n and Alibaba Cloud.`,
 	};
 }

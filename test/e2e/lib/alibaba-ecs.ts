@@ -5,7 +5,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { importCredentials, importWorkflows, type CredentialInput, type WorkflowInput } from './cli';
+import {
+	importCredentials,
+	importWorkflows,
+	type CredentialInput,
+	type WorkflowInput,
+} from './cli';
 import { installPackageInto, type InstalledPackage } from './community-package';
 import { makeUserFolder } from './env';
 import { REPO_ROOT, type N8nLine } from './lines';
@@ -40,7 +45,15 @@ export function fakeEcsCredentials(
 	const credential = (ref: { id: string; name: string }, key: AccessKey): CredentialInput => ({
 		...ref,
 		type: CREDENTIAL_TYPE,
-		data: { ...key, endpoint, defaultRegionId },
+		// only these fields: an STS session object also carries roleArn, which would make the
+		// node assume that role through sts.aliyuncs.com
+		data: {
+			accessKeyId: key.accessKeyId,
+			accessKeySecret: key.accessKeySecret,
+			...(key.securityToken ? { securityToken: key.securityToken } : {}),
+			endpoint,
+			defaultRegionId,
+		},
 	});
 	const list = [credential(CREDENTIALS.accessKey, accessKey)];
 	if (sts) list.push(credential(CREDENTIALS.sts, sts));
@@ -64,6 +77,8 @@ export function workflowNames(): string[] {
 export interface PreparedUserFolder {
 	userFolder: string;
 	pkg: InstalledPackage;
+	/** the imported workflows, with the ids they got */
+	workflows: Array<WorkflowInput & { id: string }>;
 	seconds: { install: number; credentials: number; workflows: number };
 }
 
@@ -86,7 +101,7 @@ export async function prepareUserFolder(o: {
 	if (o.credentials.length) await importCredentials(o.line, userFolder, o.credentials);
 	const credentials = (Date.now() - t) / 1000;
 	t = Date.now();
-	if (o.workflows.length) await importWorkflows(o.line, userFolder, o.workflows);
+	const imported = o.workflows.length ? await importWorkflows(o.line, userFolder, o.workflows) : [];
 	const workflows = (Date.now() - t) / 1000;
-	return { userFolder, pkg, seconds: { install, credentials, workflows } };
+	return { userFolder, pkg, workflows: imported, seconds: { install, credentials, workflows } };
 }

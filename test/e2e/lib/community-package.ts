@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+import { cleanNpmEnv } from './env';
 import { REPO_ROOT, type N8nLine } from './lines';
 
 export interface InstalledPackage {
@@ -42,12 +43,11 @@ function run(cmd: string, args: string[], cwd: string, timeoutMs: number): strin
 		cwd,
 		encoding: 'utf8',
 		timeout: timeoutMs,
-		env: {
-			...process.env,
+		env: cleanNpmEnv({
 			npm_config_update_notifier: 'false',
 			npm_config_fund: 'false',
 			npm_config_audit: 'false',
-		},
+		}),
 	});
 	if (r.status !== 0) {
 		throw new Error(

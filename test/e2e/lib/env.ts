@@ -35,6 +35,36 @@ export function getFreePort(): Promise<number> {
 	});
 }
 
+/** npm settings a parent npm (npm run, npx) exports that are about reaching the registry. */
+const REGISTRY_NPM_CONFIG = new Set([
+	'npm_config_cache',
+	'npm_config_userconfig',
+	'npm_config_globalconfig',
+	'npm_config_registry',
+	'npm_config_cafile',
+	'npm_config_ca',
+	'npm_config_strict_ssl',
+	'npm_config_proxy',
+	'npm_config_https_proxy',
+	'npm_config_noproxy',
+	'npm_config_fetch_retries',
+	'npm_config_fetch_timeout',
+]);
+
+/**
+ * process.env for an npm child that works on another folder (a user folder's .n8n/nodes):
+ * without what a parent `npm run`/`npx` exported about this repo (npm_config_ignore_scripts from
+ * its .npmrc, npm_package_*, npm_lifecycle_*), keeping the registry/proxy/cache settings.
+ */
+export function cleanNpmEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = {};
+	for (const [key, value] of Object.entries(process.env)) {
+		const k = key.toLowerCase();
+		if (!k.startsWith('npm_') || REGISTRY_NPM_CONFIG.has(k)) env[key] = value;
+	}
+	return { ...env, ...extra };
+}
+
 export interface N8nEnvOptions {
 	line: N8nLine;
 	userFolder: string;

@@ -13,3 +13,4 @@ export * from './community-package';
 export * from './cli';
 export * from './server';
 export * from './alibaba-ecs';
+export * from './browser';

@@ -17,6 +17,8 @@ export interface StartN8nOptions {
 	/** how long to wait for /healthz/readiness (default 120 s) */
 	readyTimeoutMs?: number;
 	env?: Record<string, string | undefined>;
+	/** called with everything n8n prints (stdout and stderr), e.g. to write a log file */
+	onOutput?: (chunk: string) => void;
 }
 
 export interface RunningN8n {
@@ -28,6 +30,8 @@ export interface RunningN8n {
 	output(): string;
 	/** SIGTERM to the whole process group, SIGKILL after graceMs (default 10 s); resolves when it is gone */
 	stop(graceMs?: number): Promise<void>;
+	/** resolves when the n8n process exits (by stop() or by itself) */
+	exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 export interface HttpResponse {
@@ -125,14 +129,19 @@ export async function startN8n(o: StartN8nOptions): Promise<RunningN8n> {
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	let out = '';
-	child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-	child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
+	const collect = (d: string) => {
+		out += d;
+		o.onOutput?.(d);
+	};
+	child.stdout.setEncoding('utf8').on('data', collect);
+	child.stderr.setEncoding('utf8').on('data', collect);
 	let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-	const exitPromise = new Promise<void>((resolve) =>
-		child.on('exit', (code, signal) => {
-			exited = { code, signal };
-			resolve();
-		}),
+	const exitPromise = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
+		(resolve) =>
+			child.on('exit', (code, signal) => {
+				exited = { code, signal };
+				resolve(exited);
+			}),
 	);
 	const pid = child.pid as number;
 	track(pid);
@@ -175,7 +184,7 @@ export async function startN8n(o: StartN8nOptions): Promise<RunningN8n> {
 		}
 		await sleep(300);
 	}
-	return { url, port, brokerPort, pid, output: () => out, stop };
+	return { url, port, brokerPort, pid, output: () => out, stop, exited: exitPromise };
 }
 
 export interface Owner {

@@ -1,0 +1,189 @@
+/**
+ * `npm run dev`: builds the package (npm script), then this script starts, for clicking through:
+ *  - the bundled fake ECS endpoint with a small demo account (test/fake-ecs, seedDemo) on
+ *    http://127.0.0.1:5690, printing one line per request it receives,
+ *  - n8n 2.8.4 (installed on first use by scripts/n8n/install.sh, once per machine, ~5 min) on
+ *    http://127.0.0.1:5678, with this package installed from its tarball into
+ *    .tmp/dev-n8n/.n8n/nodes (as n8n's community-package installer does), an owner account,
+ *    the credential "Alibaba Cloud (fake ECS)" pointing at the fake endpoint, and the example
+ *    workflow "Deregister servers that have been offline for 30 days".
+ * The user folder .tmp/dev-n8n (gitignored) is kept between runs, so workflows made in the
+ * editor stay; every start installs the freshly built package and re-points the credential.
+ * Ctrl-C (or SIGTERM) stops n8n and the fake endpoint.
+ *
+ *   npm run dev [-- --port 5678] [--fake-port 5690] [--user-folder DIR] [--fresh] [--line ID]
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { FakeEcs, TEST_ACCESS_KEY_ID, TEST_ACCESS_KEY_SECRET } from '../test/fake-ecs';
+import type { RecordedRequest } from '../test/fake-ecs';
+import { seedDemo } from '../test/fake-ecs/seed';
+import {
+	CREDENTIALS,
+	DEFAULT_OWNER,
+	REPO_ROOT,
+	cacheRoot,
+	ensureLine,
+	fakeEcsCredentials,
+	findLine,
+	importCredentials,
+	importWorkflows,
+	installPackageInto,
+	loadWorkflow,
+	packPackage,
+	request,
+	setupOwner,
+	startN8n,
+	type RunningN8n,
+} from '../test/e2e/lib';
+
+interface Args {
+	port: number;
+	fakePort: number;
+	userFolder: string;
+	fresh: boolean;
+	line: string;
+}
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+function parseArgs(argv: string[]): Args {
+	const args: Args = {
+		port: 5678,
+		fakePort: 5690,
+		userFolder: path.join(REPO_ROOT, '.tmp', 'dev-n8n'),
+		fresh: false,
+		line: 'n8n2-node20',
+	};
+	for (let i = 0; i < argv.length; i++) {
+		const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+		const value = () => inline ?? argv[++i] ?? '';
+		if (flag === '--fresh') args.fresh = true;
+		else if (flag === '--port') args.port = Number(value());
+		else if (flag === '--fake-port') args.fakePort = Number(value());
+		else if (flag === '--user-folder') args.userFolder = path.resolve(value());
+		else if (flag === '--line') args.line = value();
+		else {
+			process.stderr.write(
+				`usage: npm run dev -- [--port 5678] [--fake-port 5690] [--user-folder DIR] [--fresh] [--line ID]  (bad: ${argv[i]})\n`,
+			);
+			process.exit(2);
+		}
+	}
+	for (const port of [args.port, args.fakePort]) {
+		if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+			process.stderr.write(`not a port: ${port}\n`);
+			process.exit(2);
+		}
+	}
+	return args;
+}
+
+function requestLine(r: RecordedRequest): string {
+	const outcome = r.status === 0 ? 'no answer' : String(r.status);
+	const signature = r.signatureValid ? 'signature ok' : 'signature INVALID';
+	const target = r.params.InstanceId ?? r.params.ActivationId ?? '';
+	return `[fake ECS] ${new Date().toISOString().slice(11, 19)} ${r.action || '-'} ${r.params.RegionId ?? ''} ${target} -> ${outcome}${r.code ? ` ${r.code}` : ''} (${signature})`;
+}
+
+async function main(): Promise<void> {
+	const args = parseArgs(process.argv.slice(2));
+	const built = path.join(REPO_ROOT, 'dist', 'nodes', 'AlibabaEcs', 'AlibabaEcs.node.js');
+	if (!fs.existsSync(built)) throw new Error(`${built} is missing: run npm run build first`);
+	if (!findLine(args.line)) {
+		log(`[dev] installing n8n line ${args.line} into ${cacheRoot()} (once per machine, ~5 min)...`);
+	}
+	const line = ensureLine(args.line);
+
+	// what was started so far, for stop()
+	const started: { fake?: FakeEcs; n8n?: RunningN8n } = {};
+	let stopping = false;
+	const stop = async (why: string, code: number) => {
+		if (stopping) return;
+		stopping = true;
+		log(`\n[dev] ${why}: stopping n8n and the fake ECS endpoint...`);
+		await started.n8n?.stop().catch(() => undefined);
+		await started.fake?.close().catch(() => undefined);
+		log('[dev] stopped.');
+		process.exit(code);
+	};
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+		process.on(signal, () => void stop(signal, 0));
+	}
+
+	const fake = await FakeEcs.start({
+		port: args.fakePort,
+		maxRecordedRequests: 1000,
+		onRequest: (r) => log(requestLine(r)),
+	});
+	started.fake = fake;
+	seedDemo(fake.state);
+
+	if (args.fresh) fs.rmSync(args.userFolder, { recursive: true, force: true });
+	const firstRun = !fs.existsSync(path.join(args.userFolder, '.n8n', 'database.sqlite'));
+	fs.mkdirSync(args.userFolder, { recursive: true });
+
+	// the freshly built package, installed the way users get it
+	const tarball = packPackage(REPO_ROOT);
+	fs.rmSync(path.join(args.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-alibaba-ecs'), {
+		recursive: true,
+		force: true,
+	});
+	const pkg = installPackageInto(args.userFolder, tarball, { line });
+	fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
+	// (re)import the credential: the same id, now pointing at this run's fake endpoint
+	await importCredentials(
+		line,
+		args.userFolder,
+		fakeEcsCredentials(fake.url, {
+			accessKeyId: TEST_ACCESS_KEY_ID,
+			accessKeySecret: TEST_ACCESS_KEY_SECRET,
+		}),
+	);
+	const demo = loadWorkflow('stale-cleanup');
+	if (firstRun) await importWorkflows(line, args.userFolder, [demo]);
+
+	const logFile = path.join(args.userFolder, 'n8n.log');
+	const logStream = fs.createWriteStream(logFile, { flags: 'a' });
+	const n8n = await startN8n({
+		line,
+		userFolder: args.userFolder,
+		port: args.port,
+		onOutput: (chunk) => logStream.write(chunk),
+	});
+	started.n8n = n8n;
+	void n8n.exited.then(({ code, signal }) => {
+		if (!stopping) {
+			process.stderr.write(n8n.output().slice(-3000));
+			void stop(`n8n exited by itself (code ${code}, signal ${signal}); see ${logFile}`, 1);
+		}
+	});
+	const settings = await request('GET', `${n8n.url}/rest/settings`);
+	const needsOwner =
+		settings.json<{ data?: { userManagement?: { showSetupOnFirstLoad?: boolean } } }>().data
+			?.userManagement?.showSetupOnFirstLoad !== false;
+	if (needsOwner) await setupOwner(n8n.url);
+
+	const instances = fake.state.listInstances();
+	log(
+		[
+			'',
+			`[dev] n8n ${line.n8n} with ${pkg.name} ${pkg.version} is ready: ${n8n.url}`,
+			`[dev]   sign in as ${DEFAULT_OWNER.email} / ${DEFAULT_OWNER.password}${needsOwner ? ' (owner account just created)' : ''}`,
+			`[dev]   credential "${CREDENTIALS.accessKey.name}" -> fake ECS endpoint ${fake.url} (AccessKey ${TEST_ACCESS_KEY_ID})`,
+			`[dev]   example workflow: ${n8n.url}/workflow/${demo.id}  ("${demo.name}")`,
+			`[dev]   fake account: ${instances.length} managed instances (${instances.filter((i) => !i.Connected).length} disconnected) in cn-hangzhou and cn-beijing, a few activation codes`,
+			`[dev]   n8n user folder ${args.userFolder} (kept; --fresh starts over), n8n log ${logFile}`,
+			'[dev] requests to the fake endpoint are printed below. Ctrl-C stops everything.',
+			'',
+		].join('\n'),
+	);
+}
+
+main().catch((error: unknown) => {
+	process.stderr.write(
+		`[dev] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+	);
+	process.exit(1);
+});

@@ -1,0 +1,298 @@
+/**
+ * The editor, in a real browser: `n8n start` (n8n 2.8.4) on 127.0.0.1 with the package installed
+ * from its tarball, the owner created through the REST API, and Debian's chromium driven by
+ * playwright-core: sign in, add "Alibaba Cloud ECS" from the node panel, open it, create an
+ * "Alibaba Cloud AccessKey API" credential pointing at the fake ECS endpoint and test it (success,
+ * and failure with a wrong secret), load the Region and Instance lists, run the step.
+ * Screenshots: test-results/e2e/*.png, and docs/*.png with E2E_UPDATE_SCREENSHOTS=1.
+ * Needs `npm run build` and chromium (bash scripts/ensure-chromium.sh).
+ */
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+
+import { FakeEcs, SAMPLE_INSTANCE, TEST_ACCESS_KEY_ID } from '../fake-ecs';
+import { seedDemo } from '../fake-ecs/seed';
+import {
+	CREDENTIAL_TYPE,
+	DEFAULT_OWNER,
+	REPO_ROOT,
+	findLine,
+	launchChromium,
+	loadWorkflow,
+	packPackage,
+	prepareUserFolder,
+	removeUserFolder,
+	request,
+	saveScreenshot,
+	selectedLineIds,
+	setupOwner,
+	startN8n,
+	waitForStill,
+	waitUntil,
+	type RunningN8n,
+} from './lib';
+
+const LINE_ID = 'n8n2-node20'; // the browser test runs on n8n 2.8.4 only
+const SECRET = crypto.randomBytes(22).toString('base64url').slice(0, 30);
+const WRONG_SECRET = `wrong-${crypto.randomBytes(12).toString('hex')}`;
+
+const describeEditor = selectedLineIds().includes(LINE_ID) ? describe : describe.skip;
+
+describeEditor(`the editor of n8n ${LINE_ID}, in chromium`, () => {
+	let fake: FakeEcs;
+	let n8n: RunningN8n;
+	let userFolder: string;
+	let tarballDir: string;
+	let browser: Browser;
+	let context: BrowserContext;
+	let page: Page;
+	let credentialModal: Locator;
+	let cookie: string;
+	/** fake.requests before the wrong-secret test: up to here every signature must be valid */
+	let validUntil = Infinity;
+
+	beforeAll(async () => {
+		const line = findLine(LINE_ID);
+		if (!line) throw new Error(`line ${LINE_ID} is not installed`);
+		const built = path.join(REPO_ROOT, 'dist', 'nodes', 'AlibabaEcs', 'AlibabaEcs.node.js');
+		if (!fs.existsSync(built)) throw new Error(`${built} is missing: run npm run build first`);
+		fake = await FakeEcs.start({ seed: 7, accessKeys: { [TEST_ACCESS_KEY_ID]: SECRET } });
+		seedDemo(fake.state);
+		const tarball = packPackage(REPO_ROOT);
+		tarballDir = path.dirname(tarball);
+		({ userFolder } = await prepareUserFolder({ line, tarball, credentials: [], workflows: [] }));
+		n8n = await startN8n({ line, userFolder });
+		({ cookie } = await setupOwner(n8n.url)); // the owner account, through the REST API
+		browser = await launchChromium();
+		context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
+		page = await context.newPage();
+		page.setDefaultTimeout(60_000);
+		credentialModal = page.locator('[data-test-id=editCredential-modal]');
+	});
+
+	afterAll(async () => {
+		await browser?.close();
+		const log = n8n?.output() ?? '';
+		await n8n?.stop();
+		await fake?.close();
+		if (userFolder) removeUserFolder(userFolder);
+		if (tarballDir) fs.rmSync(tarballDir, { recursive: true, force: true });
+		// n8n's own output never shows a secret
+		expect(log).not.toContain(SECRET);
+		expect(log).not.toContain(WRONG_SECRET);
+	});
+
+	afterAll(() => {
+		// every request signed with the real secret verified; the rest are the wrong-secret test's
+		expect(fake.requests.length).toBeGreaterThan(0);
+		fake.requests.forEach((r, i) => {
+			if (i < validUntil) expect(r).toMatchObject({ signatureValid: true });
+			else if (!r.signatureValid) expect(r).toMatchObject({ code: 'SignatureDoesNotMatch' });
+		});
+	});
+
+	const field = (name: string) =>
+		credentialModal.locator(`[data-test-id=parameter-input-${name}] input`);
+
+	it('signs in with the owner account', async () => {
+		await page.goto(`${n8n.url}/signin`);
+		await page.locator('input[name=emailOrLdapLoginId]').fill(DEFAULT_OWNER.email);
+		await page.locator('input[name=password]').fill(DEFAULT_OWNER.password);
+		await page.locator('[data-test-id=form-submit-button]').click();
+		await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+		expect(new URL(page.url()).pathname).not.toMatch(/signin|setup/);
+	});
+
+	it('finds "Alibaba Cloud ECS" in the node panel, with its actions', async () => {
+		await page.goto(`${n8n.url}/workflow/new`);
+		await page.locator('[data-test-id=canvas-add-button]').click();
+		await page.locator('[data-test-id=node-creator-search-bar]').fill('Alibaba Cloud ECS');
+		const item = page
+			.locator('[data-test-id=node-creator-item-name]')
+			.filter({ hasText: /^Alibaba Cloud ECS$/ });
+		await item.waitFor();
+		await page.keyboard.press('Enter'); // community node: its "Node details" panel
+		const deregister = page
+			.locator('[data-test-id=node-creator]')
+			.getByText('Deregister a managed instance');
+		await deregister.waitFor();
+		const creator = page.locator('[data-test-id=node-creator]');
+		for (const action of [
+			'Get a managed instance',
+			'Get many managed instances',
+			'Rename a managed instance',
+			'Create an activation code',
+		]) {
+			await expect(creator.getByText(action).count()).resolves.toBe(1);
+		}
+		await waitForStill(page.locator('[data-test-id=node-creator]').getByText('Node details'));
+		await saveScreenshot(page, 'editor-node-panel');
+	});
+
+	it('opens the node: the Deregister operation, the Region field and the Instance field are shown', async () => {
+		await page
+			.locator('[data-test-id=node-creator]')
+			.getByText('Deregister a managed instance')
+			.click();
+		const ndv = page.locator('[data-test-id=ndv]');
+		await ndv.waitFor();
+		await expect(
+			ndv.locator('[data-test-id=parameter-input-resource] input').inputValue(),
+		).resolves.toBe('Managed Instance');
+		await expect(
+			ndv.locator('[data-test-id=parameter-input-operation] input').inputValue(),
+		).resolves.toBe('Deregister');
+		await ndv.getByText('Region Name or ID', { exact: true }).waitFor();
+		await ndv.locator('[data-test-id=parameter-input-regionId]').waitFor();
+		await ndv.getByText('Instance', { exact: true }).waitFor();
+		await ndv.locator('[data-test-id=resource-locator-instanceId]').waitFor();
+		await expect(
+			ndv.locator('[data-test-id=rlc-mode-selector] input').inputValue(),
+		).resolves.toMatch(/^From list$/i);
+	});
+
+	it('creates an "Alibaba Cloud AccessKey API" credential for the fake endpoint: its test reports success', async () => {
+		await page.locator('[data-test-id=node-credentials-select]').click();
+		await page.locator('[data-test-id=node-credentials-select-item-new]').click();
+		await credentialModal.getByText('Alibaba Cloud AccessKey API', { exact: true }).waitFor();
+		await field('accessKeyId').fill(TEST_ACCESS_KEY_ID);
+		await field('accessKeySecret').fill(SECRET);
+		await field('endpoint').fill(fake.url);
+		await field('defaultRegionId').fill('cn-hangzhou');
+
+		let before = fake.requests.length;
+		await credentialModal.locator('[data-test-id=credential-save-button]').click();
+		const success = credentialModal.getByText('Connection tested successfully');
+		await success.waitFor(); // n8n tests a credential when it is saved
+		expect(fake.requests.slice(before).map((r) => r.action)).toContain('DescribeRegions');
+
+		// the test button ("Retry" next to the result) runs the test again
+		before = fake.requests.length;
+		await credentialModal.locator('button[title="Retry credential test"]:visible').click();
+		await waitUntil(
+			() =>
+				fake.requests
+					.slice(before)
+					.filter((r) => r.action === 'DescribeRegions' && r.status === 200 && r.signatureValid)
+					.length,
+			(n) => n > 0,
+			{ what: 'the test button’s DescribeRegions call, answered' },
+		);
+		await success.waitFor();
+		await expect(credentialModal.getByText('Couldn’t connect').count()).resolves.toBe(0);
+		await saveScreenshot(page, 'editor-credential-test');
+		await credentialModal.locator('button[aria-label="Close this dialog"]').click();
+		await credentialModal.waitFor({ state: 'hidden' });
+	});
+
+	it('lists the fake’s regions in the Region dropdown and its instances in From List', async () => {
+		const ndv = page.locator('[data-test-id=ndv]');
+		await ndv.locator('[data-test-id=parameter-input-regionId]').click();
+		const options = page.locator('[data-test-id=parameter-input-item]:visible');
+		await waitUntil(
+			() => options.count(),
+			(n) => n === fake.regions.length,
+			{ what: 'every region in the dropdown' },
+		);
+		const labels = await options.allInnerTexts();
+		for (const id of fake.regions) expect(labels.some((l) => l.includes(`(${id})`))).toBe(true);
+		expect(labels).toContain('China (Hangzhou) (cn-hangzhou)'); // English names, as n8n's UI is
+		await options.filter({ hasText: '(cn-hangzhou)' }).click();
+
+		await ndv.locator('[data-test-id=rlc-input]').click();
+		const items = page.locator('[data-test-id=rlc-item]:visible');
+		const inHangzhou = fake.state.listInstances('cn-hangzhou');
+		await waitUntil(
+			() => items.count(),
+			(n) => n === inHangzhou.length,
+			{ what: 'every cn-hangzhou instance in the list' },
+		);
+		const shown = await items.allInnerTexts();
+		for (const instance of inHangzhou) {
+			expect(shown.some((s) => s.includes(instance.InstanceId))).toBe(true);
+		}
+		await saveScreenshot(page, 'editor-node-deregister');
+		await items.filter({ hasText: SAMPLE_INSTANCE.InstanceId }).click();
+	});
+
+	it('runs the step from the editor: the instance is deregistered at the fake endpoint', async () => {
+		await page.locator('[data-test-id=node-execute-button]').click();
+		const output = page.locator('[data-test-id=output-panel]');
+		await output.getByText(SAMPLE_INSTANCE.Hostname).first().waitFor();
+		expect(fake.state.getInstance(SAMPLE_INSTANCE.InstanceId)).toBeUndefined();
+		const call = fake.requests.filter((r) => r.action === 'DeregisterManagedInstance');
+		expect(call).toHaveLength(1);
+		expect(call[0]).toMatchObject({
+			signatureValid: true,
+			status: 200,
+			params: { RegionId: 'cn-hangzhou', InstanceId: SAMPLE_INSTANCE.InstanceId },
+		});
+		await output.getByText(call[0].requestId).first().waitFor();
+	});
+
+	it('runs a whole imported workflow from the editor (Get Many -> Filter -> Deregister)', async () => {
+		// the stale-server cleanup, saved through the REST API with the credential made above
+		const credentials = await request('GET', `${n8n.url}/rest/credentials`, {
+			headers: { cookie },
+		});
+		const [credential] = credentials.json<{ data: Array<{ id: string; name: string }> }>().data;
+		const workflow = loadWorkflow('stale-cleanup');
+		for (const node of workflow.nodes) {
+			if (node.credentials) node.credentials = { [CREDENTIAL_TYPE]: credential };
+		}
+		const created = await request('POST', `${n8n.url}/rest/workflows`, {
+			headers: { cookie },
+			body: {
+				name: workflow.name,
+				nodes: workflow.nodes,
+				connections: workflow.connections,
+				settings: workflow.settings,
+				active: false,
+			},
+		});
+		expect(created.status).toBe(200);
+		const id = created.json<{ data: { id: string } }>().data.id;
+		const monthAgo = new Date(Date.now() - 30 * 86_400_000).toISOString();
+		const stale = fake.state
+			.listInstances('cn-hangzhou')
+			.filter((i) => !i.Connected && (i.LastInvokedTime ?? i.RegistrationTime) < monthAgo);
+		expect(stale.length).toBeGreaterThan(0);
+
+		const tab = await context.newPage(); // (the first tab holds an unsaved workflow)
+		tab.setDefaultTimeout(60_000);
+		await tab.goto(`${n8n.url}/workflow/${id}`);
+		await tab.locator('[data-test-id=execute-workflow-button]').click();
+		await tab.getByText('Workflow executed successfully').waitFor();
+		for (const instance of stale) {
+			expect(fake.state.getInstance(instance.InstanceId)).toBeUndefined();
+		}
+		await saveScreenshot(tab, 'editor-workflow-run', { keepToasts: true });
+		await tab.close();
+	});
+
+	it('a wrong secret: the credential test reports failure with the Alibaba code and RequestId, never a secret', async () => {
+		validUntil = fake.requests.length;
+		await page.locator('[data-test-id=credential-edit-button]').click();
+		await credentialModal.waitFor();
+		// the browser never gets the stored secret back, only a placeholder
+		expect((await page.content()).includes(SECRET)).toBe(false);
+		await field('accessKeySecret').fill(WRONG_SECRET);
+		await credentialModal.locator('[data-test-id=credential-save-button]').click();
+		await credentialModal.getByText('Couldn’t connect with these settings').waitFor();
+		await credentialModal.getByText('More details').click();
+		const rejected = fake.requests
+			.slice(validUntil)
+			.filter((r) => r.action === 'DescribeRegions' && r.code === 'SignatureDoesNotMatch');
+		expect(rejected.length).toBeGreaterThan(0);
+		const details = credentialModal.getByText(/SignatureDoesNotMatch, request /);
+		await details.waitFor();
+		const text = await details.innerText();
+		expect(text).toContain('Alibaba Cloud rejected the request signature');
+		expect(rejected.map((r) => r.requestId)).toContain(/request ([0-9A-F-]{36})/.exec(text)?.[1]);
+		await saveScreenshot(page, 'editor-credential-error');
+		// (what was typed stays in the input; the stored secret never reached the page)
+		expect((await page.content()).includes(SECRET)).toBe(false);
+	});
+});
