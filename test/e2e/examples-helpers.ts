@@ -204,7 +204,13 @@ export class N8nRest {
 		return { id: e.id, status: e.status, finished: e.finished, mode: e.mode, run };
 	}
 
-	/** Polls the execution until its status is one of `statuses` (default: a final one). */
+	/**
+	 * Polls the execution until its status is one of `statuses` (default: a final one) and its
+	 * stored run data belongs to that status. n8n 1.x on sqlite (pool size 0, its default)
+	 * writes an execution's status and its run data in two separate statements
+	 * (ExecutionRepository.updateExistingExecution), so for a moment a finished execution
+	 * reads as "success" with no data yet, or with the data saved when it went to wait.
+	 */
 	async waitForExecution(
 		id: string,
 		statuses: string[] = ['success', 'error', 'crashed', 'canceled'],
@@ -214,13 +220,32 @@ export class N8nRest {
 		let last: Execution | undefined;
 		while (Date.now() < deadline) {
 			last = await this.getExecution(id);
-			if (last && statuses.includes(last.status)) return last;
+			if (last && statuses.includes(last.status) && dataMatchesStatus(last)) return last;
 			await sleep(300);
 		}
 		throw new Error(
-			`execution ${id}: status ${last?.status ?? 'unknown'} after ${timeoutMs} ms, wanted ${statuses.join('|')}`,
+			`execution ${id}: status ${last?.status ?? 'unknown'} after ${timeoutMs} ms` +
+				` (run data ${last && dataMatchesStatus(last) ? 'matches it' : 'not written yet'}), wanted ${statuses.join('|')}`,
 		);
 	}
+}
+
+/**
+ * Whether the stored run data is the one written with the execution's status: a waiting
+ * execution's data says until when it waits; a finished one's does not, and (when it
+ * succeeded) holds the output of the node it names as the last one executed.
+ */
+function dataMatchesStatus(e: Execution): boolean {
+	const data = e.run.data as N8nRun['data'] | undefined;
+	if (!data?.resultData?.runData) return false;
+	const waiting = data.waitTill !== undefined && data.waitTill !== null;
+	if (e.status === 'waiting') return waiting;
+	if (['success', 'error', 'crashed', 'canceled'].includes(e.status)) {
+		if (waiting) return false;
+		const last = data.resultData.lastNodeExecuted;
+		return e.status !== 'success' || (last !== undefined && last in data.resultData.runData);
+	}
+	return true;
 }
 
 // ------------------------------------------------------------------ a chat webhook stand-in
