@@ -2,8 +2,7 @@
  * Where a listing's extra allocation comes from: the raw SDK paging loop with
  * the package's own pieces added one at a time (its per-instance mapping, the
  * n8n item wrapper, its transport and paging without the engine), beside the
- * node in the engine and beside the in-place mapping proposed in
- * docs/BENCHMARKS.md. Allocation is deterministic enough to compare on a busy
+ * node in the engine. Allocation is deterministic enough to compare on a busy
  * machine. Uses the package's internal compiled modules; if their paths or
  * exports change, the table is skipped.
  */
@@ -21,10 +20,6 @@ type Mapper = (raw: unknown, field?: string) => IDataObject;
 
 interface PackageInternals {
 	toManagedInstance: Mapper;
-	asObject: (value: unknown, field: string) => IDataObject;
-	normaliseInteger: (o: IDataObject, field: string, path?: string) => void;
-	normaliseBoolean: (o: IDataObject, field: string, path?: string) => void;
-	normaliseTags: (o: IDataObject, field?: string, path?: string) => void;
 	EcsTransport: new (credentials: object) => {
 		call: (region: string, action: string, params: object, options: object) => Promise<unknown>;
 	};
@@ -51,26 +46,6 @@ function internals(): PackageInternals | undefined {
 	} catch {
 		return undefined;
 	}
-}
-
-const PATHS = {
-	InvocationCount: 'Instance.InvocationCount',
-	Connected: 'Instance.Connected',
-	Tags: 'Instance.Tags',
-};
-
-/** The proposal: normalise the freshly parsed object in place, no per-instance path strings. */
-function inPlaceMapper(p: PackageInternals): Mapper {
-	return (raw) => {
-		const instance = p.asObject(raw, 'Instance');
-		if (typeof instance.InstanceId !== 'string' || instance.InstanceId === '') {
-			throw new Error('Instance.InstanceId is missing');
-		}
-		p.normaliseInteger(instance, 'InvocationCount', PATHS.InvocationCount);
-		p.normaliseBoolean(instance, 'Connected', PATHS.Connected);
-		p.normaliseTags(instance, 'Tags', PATHS.Tags);
-		return instance;
-	};
 }
 
 export async function listingBreakdown(
@@ -138,7 +113,6 @@ export async function listingBreakdown(
 				kept = await node();
 			},
 		],
-		['proposal: raw loop + in-place mapping', rawLoop(inPlaceMapper(p))],
 	];
 	const bytes = new Map<string, number[]>(steps.map(([name]) => [name, []]));
 	for (let round = 0; round < 4; round++) {

@@ -4,16 +4,9 @@ import {
 	validateRegionId,
 } from '../../nodes/AlibabaEcs/helpers/validation';
 import { parseEndpoint } from '../../nodes/AlibabaEcs/transport/endpoint';
+import { thrown } from './thrown';
 
-function inputError(fn: () => unknown): InputError {
-	try {
-		fn();
-	} catch (error) {
-		if (error instanceof InputError) return error;
-		throw error;
-	}
-	throw new Error('expected an InputError');
-}
+const inputError = (fn: () => unknown) => thrown(fn, InputError);
 
 describe('validateRegionId', () => {
 	it.each(['cn-hangzhou', 'ap-southeast-1', 'eu-central-1', 'cn-shanghai-finance-1', 'us-west-1'])(

@@ -55,6 +55,25 @@ export function readLimit(context: IExecuteFunctions, itemIndex: number): number
 }
 
 /**
+ * Maps every entry of a page's list field with `toItem`, which names the entry
+ * by the list field alone; the entry's index is added only to an error, so that
+ * a listing of 10,000 instances builds no path string per instance.
+ */
+function mapEntries(
+	body: IDataObject,
+	listField: string,
+	toItem: (raw: unknown, field: string) => IDataObject,
+): IDataObject[] {
+	return asList(body[listField], listField).map((raw, index) => {
+		try {
+			return toItem(raw, listField);
+		} catch (error) {
+			throw error instanceof ResponseShapeError ? error.atIndex(listField, index) : error;
+		}
+	});
+}
+
+/**
  * Every item of a NextToken-paged Describe action (or up to `limit`), each
  * checked and mapped by `toItem` from the list field `listField`.
  */
@@ -73,9 +92,7 @@ export async function listAll(
 				{ ...params, NextToken: nextToken, MaxResults: maxResults },
 				{
 					parse: (body) => ({
-						items: asList(body[listField], listField).map((raw, index) =>
-							toItem(raw, `${listField}[${index}]`),
-						),
+						items: mapEntries(body, listField, toItem),
 						nextToken: nextTokenOf(body),
 					}),
 				},

@@ -7,10 +7,17 @@ import type { IDataObject } from 'n8n-workflow';
 export class ResponseShapeError extends Error {
 	constructor(
 		readonly field: string,
-		detail: string,
+		readonly detail: string,
 	) {
 		super(`field ${field} ${detail}`);
 		this.name = 'ResponseShapeError';
+	}
+
+	/** The same error for the `index`-th entry of the list field it names (`Instances[7].…`). */
+	atIndex(listField: string, index: number): ResponseShapeError {
+		if (this.field !== listField && !this.field.startsWith(`${listField}.`)) return this;
+		const rest = this.field.slice(listField.length);
+		return new ResponseShapeError(`${listField}[${index}]${rest}`, this.detail);
 	}
 }
 
