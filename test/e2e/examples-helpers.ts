@@ -209,7 +209,8 @@ export class N8nRest {
 	 * stored run data belongs to that status. n8n 1.x on sqlite (pool size 0, its default)
 	 * writes an execution's status and its run data in two separate statements
 	 * (ExecutionRepository.updateExistingExecution), so for a moment a finished execution
-	 * reads as "success" with no data yet, or with the data saved when it went to wait.
+	 * reads as "success" with no data yet, or with data saved earlier (when it went to wait, or
+	 * when it was resumed).
 	 */
 	async waitForExecution(
 		id: string,
@@ -242,10 +243,40 @@ function dataMatchesStatus(e: Execution): boolean {
 	if (e.status === 'waiting') return waiting;
 	if (['success', 'error', 'crashed', 'canceled'].includes(e.status)) {
 		if (waiting) return false;
+		// n8n 1.x also saves the data it resumes a waiting execution with: no waitTill, and the
+		// Wait node (still lastNodeExecuted) with its run taken off (ActiveExecutions.add,
+		// WaitingWebhooks): a node named last but without a run is that data, not the final one.
 		const last = data.resultData.lastNodeExecuted;
-		return e.status !== 'success' || (last !== undefined && last in data.resultData.runData);
+		const lastRuns = last === undefined ? undefined : data.resultData.runData[last];
+		return e.status !== 'success' || (lastRuns !== undefined && lastRuns.length > 0);
 	}
 	return true;
+}
+
+/** What an execution ran, for a failure message: per node, its runs and items per output. */
+export function describeRun(e: Execution): string {
+	const data = e.run.data as N8nRun['data'] | undefined;
+	const runData = data?.resultData?.runData ?? {};
+	const nodes = Object.entries(runData).map(
+		([node, runs]) =>
+			`${node}: ${runs.map((r) => `[${(r.data?.main ?? []).map((o) => o?.length ?? 0).join('/')}]${r.executionStatus ? ` ${r.executionStatus}` : ''}`).join(' ')}`,
+	);
+	return [
+		`execution ${e.id}: status ${e.status}, finished ${e.finished}, mode ${e.mode}`,
+		`lastNodeExecuted ${data?.resultData?.lastNodeExecuted}, waitTill ${String(data?.waitTill)}`,
+		`error ${data?.resultData?.error?.message ?? 'none'}`,
+		...nodes,
+	].join('\n');
+}
+
+/** The one item a node output in the execution; fails with what the execution ran otherwise. */
+export function onlyItem(e: Execution, nodeName: string): Record<string, unknown> {
+	const runs = e.run.data?.resultData?.runData?.[nodeName] ?? [];
+	const items = runs.length === 1 ? (runs[0].data?.main?.[0] ?? []) : [];
+	if (items.length !== 1) {
+		throw new Error(`expected ${nodeName} to output one item in one run:\n${describeRun(e)}`);
+	}
+	return items[0].json;
 }
 
 // ------------------------------------------------------------------ a chat webhook stand-in

@@ -17,6 +17,7 @@ import {
 	exampleFiles,
 	findNode,
 	loadExample,
+	onlyItem,
 	setSetting,
 	type ExampleWorkflow,
 } from './examples-helpers';
@@ -426,7 +427,7 @@ describe.each(selectedLineIds())('examples on n8n line %s', (lineId) => {
 				expect(listed.length).toBeLessThanOrEqual(21);
 				expect(listed[listed.length - 1]).toBe(`… and ${58 - (listed.length - 1)} more`);
 				expect(String(request.list).length).toBeLessThan(2500);
-				const [summary] = nodeItems(e.run, 'Summary');
+				const summary = onlyItem(e, 'Summary');
 				expect(sorted(summary.deregistered as string[])).toEqual(sorted(fleet.stale));
 				expect(summary).toMatchObject({ alreadyDeregistered: [], failed: [], region: REGION });
 				expect(String(summary.text)).toMatch(
@@ -524,7 +525,7 @@ describe.each(selectedLineIds())('examples on n8n line %s', (lineId) => {
 					sorted(fleet.stale),
 				);
 				expect(instanceIds()).toEqual(sorted(fleet.keep));
-				const [summary] = nodeItems(e.run, 'Summary');
+				const summary = onlyItem(e, 'Summary');
 				expect(sorted(summary.deregistered as string[])).toEqual(
 					sorted(fleet.stale.filter((id) => id !== fleet.byName.staleNever)),
 				);
@@ -560,7 +561,7 @@ describe.each(selectedLineIds())('examples on n8n line %s', (lineId) => {
 					.map((q) => q.params.InstanceId);
 				expect(refused).toHaveLength(1);
 				expect(instanceIds()).toEqual(sorted([...fleet.keep, refused[0]]));
-				const [summary] = nodeItems(e.run, 'Summary');
+				const summary = onlyItem(e, 'Summary');
 				expect(sorted(summary.deregistered as string[])).toEqual(
 					sorted(fleet.stale.filter((id) => id !== refused[0])),
 				);
