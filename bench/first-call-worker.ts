@@ -12,7 +12,7 @@ import { shutdownN8n } from './lib/n8n-env';
 import { join } from 'node:path';
 
 import { TEST_ACCESS_KEY_ID, TEST_ACCESS_KEY_SECRET } from '../test/fake-ecs';
-import { BenchEngine, expectItems } from './lib/engine';
+import { benchEngine, expectItems } from './lib/engine';
 import { RemoteFake } from './lib/fake';
 import type { FirstCallReport, ExecutionRecord } from './lib/first-call-types';
 import { PACKAGE_ROOT } from './lib/paths';
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
 			[SECOND_KEY_ID]: SECOND_KEY_SECRET,
 		},
 	});
-	const engine = await BenchEngine.create();
+	const engine = await benchEngine();
 	const sdkModulesAfterPackageLoad = sdkModulesLoaded();
 	const endpoint = fake.url;
 	engine.storeCredential('cred-A', {

@@ -12,7 +12,6 @@
  */
 import { shutdownN8n } from './lib/n8n-env';
 
-import { TEST_ACCESS_KEY_ID, TEST_ACCESS_KEY_SECRET } from '../test/fake-ecs';
 import { allocatedBytes } from './lib/alloc';
 import { listingBreakdown } from './lib/listing-breakdown';
 import { rotate } from './lib/args';
@@ -25,7 +24,7 @@ import {
 	selfTimes,
 	topFunctions,
 } from './lib/cpu-profile';
-import { BenchEngine, expectItems } from './lib/engine';
+import { benchEngine, expectItems } from './lib/engine';
 import { MB, since } from './lib/stats';
 import {
 	LISTING_MODES,
@@ -34,17 +33,12 @@ import {
 	type TimeReport,
 	type TimeSample,
 } from './lib/listing-types';
-import { CREDENTIAL_ID, fixture } from './lib/workflows';
+import { fixture } from './lib/workflows';
 
 type Lister = (region: string) => Promise<number>;
 
 async function listers(fakeUrl: string): Promise<Record<ListingMode, Lister>> {
-	const engine = await BenchEngine.create();
-	engine.storeCredential(CREDENTIAL_ID, {
-		accessKeyId: TEST_ACCESS_KEY_ID,
-		accessKeySecret: TEST_ACCESS_KEY_SECRET,
-		endpoint: fakeUrl,
-	});
+	const engine = await benchEngine({ fakeUrl });
 	const workflow = fixture('instance-get-many-all');
 	const sdk = await import('./lib/raw-sdk');
 	const host = new URL(fakeUrl).host;

@@ -15,7 +15,6 @@
  */
 import { shutdownN8n } from './lib/n8n-env';
 
-import { TEST_ACCESS_KEY_ID, TEST_ACCESS_KEY_SECRET } from '../test/fake-ecs';
 import { flag, numberArg, rotate, stringArg } from './lib/args';
 import {
 	type SelfTimes,
@@ -26,14 +25,14 @@ import {
 	selfTimes,
 	topFunctions,
 } from './lib/cpu-profile';
-import { BenchEngine, VARIANT_PREFIX, expectItems } from './lib/engine';
+import { VARIANT_PREFIX, benchEngine, expectItems } from './lib/engine';
 import { RemoteFake } from './lib/fake';
 import { machineLine } from './lib/machine';
 import { forEachIndex } from './lib/pool';
 import { $Ecs, RuntimeOptions, callAction, rawClient } from './lib/raw-sdk';
 import { allocatedBytes } from './lib/alloc';
 import { fmt, judge, since, spread, summarize, table } from './lib/stats';
-import { CREDENTIAL_ID, deregisterInput, deregisterWorkflow } from './lib/workflows';
+import { deregisterInput, deregisterWorkflow } from './lib/workflows';
 import { MINIMAL_NODE_TYPE, MinimalDeregister } from './minimal/MinimalDeregister.node';
 
 const ITEMS = numberArg('items', 2000);
@@ -57,14 +56,10 @@ interface Sample {
 async function main(): Promise<void> {
 	process.stdout.write(`\n## 2. Per-call overhead\n\n${machineLine()}\n`);
 	const fake = await RemoteFake.start({ seed: 2, seedSample: false });
-	const engine = await BenchEngine.create(
-		{ [MINIMAL_NODE_TYPE]: new MinimalDeregister() },
-		VARIANT_ROOT,
-	);
-	engine.storeCredential(CREDENTIAL_ID, {
-		accessKeyId: TEST_ACCESS_KEY_ID,
-		accessKeySecret: TEST_ACCESS_KEY_SECRET,
-		endpoint: fake.url,
+	const engine = await benchEngine({
+		fakeUrl: fake.url,
+		extra: { [MINIMAL_NODE_TYPE]: new MinimalDeregister() },
+		variantRoot: VARIANT_ROOT,
 	});
 	const nodeOptions = { concurrency: CONCURRENCY };
 	const nodeWorkflow = deregisterWorkflow({ nodeOptions });

@@ -11,15 +11,14 @@ import { shutdownN8n } from './lib/n8n-env';
 
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
-import { TEST_ACCESS_KEY_ID, TEST_ACCESS_KEY_SECRET } from '../test/fake-ecs';
 import { numberArg, rotate, stringArg } from './lib/args';
-import { BenchEngine, VARIANT_PREFIX, expectItems } from './lib/engine';
+import { VARIANT_PREFIX, benchEngine, expectItems } from './lib/engine';
 import { RemoteFake, clock } from './lib/fake';
 import { machineLine } from './lib/machine';
 import { forEachIndex } from './lib/pool';
 import { callAction, rawClient } from './lib/raw-sdk';
 import { fmt, judge, since, spread, summarize, table } from './lib/stats';
-import { CREDENTIAL_ID, deregisterInput, deregisterWorkflow } from './lib/workflows';
+import { deregisterInput, deregisterWorkflow } from './lib/workflows';
 import { MINIMAL_NODE_TYPE, MinimalDeregister } from './minimal/MinimalDeregister.node';
 
 const ITEMS = numberArg('items', 1000);
@@ -72,14 +71,10 @@ async function main(): Promise<void> {
 		`\n## 3. Batch throughput with ${LATENCY_MS} ms latency\n\n${machineLine()}\n`,
 	);
 	const fake = await RemoteFake.start({ latencyMs: LATENCY_MS, seed: 3, seedSample: false });
-	const engine = await BenchEngine.create(
-		{ [MINIMAL_NODE_TYPE]: new MinimalDeregister() },
-		VARIANT_ROOT,
-	);
-	engine.storeCredential(CREDENTIAL_ID, {
-		accessKeyId: TEST_ACCESS_KEY_ID,
-		accessKeySecret: TEST_ACCESS_KEY_SECRET,
-		endpoint: fake.url,
+	const engine = await benchEngine({
+		fakeUrl: fake.url,
+		extra: { [MINIMAL_NODE_TYPE]: new MinimalDeregister() },
+		variantRoot: VARIANT_ROOT,
 	});
 	const client = rawClient(fake.host, REGION);
 	const workflows = SETTINGS.map((s) =>

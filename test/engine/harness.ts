@@ -49,6 +49,8 @@ export const NODE_TYPE = `${PACKAGE_NAME}.alibabaEcs`;
 export const CREDENTIAL_TYPE = 'alibabaCloudAccessKeyApi';
 /** The pass-through start node that receives a test's input items. */
 export const START_NODE_TYPE = 'test.start';
+/** Node types of a variant copy of the package (HarnessOptions.variantRoot). */
+export const VARIANT_PREFIX = 'variant';
 
 const startNode: INodeType = {
 	description: {
@@ -88,9 +90,6 @@ class PackageNodeTypes implements INodeTypes {
 /** Credentials stored encrypted, decrypted per request like n8n's CredentialsHelper. */
 class EncryptedCredentialsHelper extends ICredentialsHelper {
 	private readonly stored = new Map<string, ICredentialsEncrypted>();
-
-	/** Every decrypted credential handed to a node, for assertions. */
-	readonly decryptions: Array<{ id: string; type: string }> = [];
 
 	constructor(readonly types: Record<string, ICredentialType>) {
 		super();
@@ -147,7 +146,6 @@ class EncryptedCredentialsHelper extends ICredentialsHelper {
 		expressionResolveValues?: ICredentialsExpressionResolveValues,
 	): Promise<ICredentialDataDecryptedObject> {
 		const credentials = await this.getCredentials(nodeCredentials, type);
-		this.decryptions.push({ id: nodeCredentials.id ?? '', type });
 		const withDefaults = NodeHelpers.getNodeParameters(
 			this.getCredentialsProperties(type),
 			credentials.getData() as INodeParameters,
@@ -185,12 +183,17 @@ class EncryptedCredentialsHelper extends ICredentialsHelper {
 	}
 }
 
-/** Collects every log line n8n and the node write, to check that no secret leaks. */
+/**
+ * Collects every log line n8n and the node write, to check that no secret leaks
+ * (or, with `capture` false, drops them, as a benchmark wants).
+ */
 export class CapturingLogger implements Logger {
 	readonly lines: string[] = [];
 
+	constructor(private readonly capture = true) {}
+
 	private record(level: string, message: string, meta?: object) {
-		this.lines.push(`${level} ${message} ${meta ? safeStringify(meta) : ''}`);
+		if (this.capture) this.lines.push(`${level} ${message} ${meta ? safeStringify(meta) : ''}`);
 	}
 
 	error = (message: string, meta?: object) => this.record('error', message, meta);
@@ -237,30 +240,54 @@ export interface RunResult {
 	everything(redact?: string[]): string;
 }
 
+export interface HarnessOptions {
+	/** More node types, by full name (a benchmark's minimal node). */
+	extraNodeTypes?: Record<string, INodeType>;
+	/**
+	 * Another built copy of the package (its own package.json and dist/, e.g. with a proposed
+	 * change), whose node types are registered as `${VARIANT_PREFIX}.<name>`.
+	 */
+	variantRoot?: string;
+	/** Keep log lines and run results for the leak checks (default); a benchmark keeps neither. */
+	record?: boolean;
+}
+
 export class EngineHarness {
-	readonly logger = new CapturingLogger();
+	readonly logger: CapturingLogger;
 
 	private readonly runs: RunResult[] = [];
 
 	private constructor(
 		private readonly nodeTypes: PackageNodeTypes,
 		readonly credentialsHelper: EncryptedCredentialsHelper,
-	) {}
+		private readonly record: boolean,
+	) {
+		this.logger = new CapturingLogger(record);
+	}
 
 	/** Loads the compiled package from dist/ with n8n-core's PackageDirectoryLoader. */
-	static async create(): Promise<EngineHarness> {
+	static async create(options: HarnessOptions = {}): Promise<EngineHarness> {
 		const loader = new PackageDirectoryLoader(PACKAGE_ROOT);
 		await loader.loadAll();
 		const nodes: INodeTypeData = {};
 		for (const [name, data] of Object.entries(loader.nodeTypes))
 			nodes[`${PACKAGE_NAME}.${name}`] = data;
+		if (options.variantRoot) {
+			const variant = new PackageDirectoryLoader(options.variantRoot);
+			await variant.loadAll();
+			for (const [name, data] of Object.entries(variant.nodeTypes))
+				nodes[`${VARIANT_PREFIX}.${name}`] = data;
+		}
 		nodes[START_NODE_TYPE] = { type: startNode, sourcePath: __filename };
+		for (const [name, type] of Object.entries(options.extraNodeTypes ?? {}))
+			nodes[name] = { type, sourcePath: name };
 		const credentialTypes: Record<string, ICredentialType> = {};
 		for (const [name, data] of Object.entries(loader.credentialTypes))
 			credentialTypes[name] = data.type;
 		const harness = new EngineHarness(
 			new PackageNodeTypes(nodes),
 			new EncryptedCredentialsHelper(credentialTypes),
+			options.record ?? true,
 		);
 		LoggerProxy.init(harness.logger);
 		return harness;
@@ -414,7 +441,7 @@ export class EngineHarness {
 				].join('\n');
 			},
 		};
-		this.runs.push(result);
+		if (this.record) this.runs.push(result);
 		return result;
 	}
 
