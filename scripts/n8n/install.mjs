@@ -201,24 +201,14 @@ function npmCli() {
 }
 
 // Settings a parent npm (npm run, npx) exports as npm_config_* that are about where and how to
-// reach the registry: kept. Everything else a parent npm exports is about the project it runs
-// in, and must not leak into the installs here: above all npm_config_ignore_scripts=true from
-// this repo's .npmrc, which turns `npm rebuild sqlite3` into a silent no-op (no native
-// binding, n8n cannot start), and npm_config_local_prefix, which points at the repo.
-const INHERITED_NPM_CONFIG = new Set([
-	'npm_config_cache',
-	'npm_config_userconfig',
-	'npm_config_globalconfig',
-	'npm_config_registry',
-	'npm_config_cafile',
-	'npm_config_ca',
-	'npm_config_strict_ssl',
-	'npm_config_proxy',
-	'npm_config_https_proxy',
-	'npm_config_noproxy',
-	'npm_config_fetch_retries',
-	'npm_config_fetch_timeout',
-]);
+// reach the registry (npm-registry-settings.json, shared with test/e2e/lib/env.ts): kept.
+// Everything else a parent npm exports is about the project it runs in, and must not leak into
+// the installs here: above all npm_config_ignore_scripts=true from this repo's .npmrc, which
+// turns `npm rebuild sqlite3` into a silent no-op (no native binding, n8n cannot start), and
+// npm_config_local_prefix, which points at the repo.
+const INHERITED_NPM_CONFIG = new Set(
+	JSON.parse(fs.readFileSync(path.join(HERE, 'npm-registry-settings.json'), 'utf8')),
+);
 
 function baseEnv(nodeBinDir) {
 	const env = {};

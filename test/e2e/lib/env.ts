@@ -6,6 +6,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 
+import registrySettings from '../../../scripts/n8n/npm-registry-settings.json';
 import type { N8nLine } from './lines';
 
 /** A fixed key: every test's user folder is fresh, so it only has to be stable within one folder. */
@@ -36,20 +37,7 @@ export function getFreePort(): Promise<number> {
 }
 
 /** npm settings a parent npm (npm run, npx) exports that are about reaching the registry. */
-const REGISTRY_NPM_CONFIG = new Set([
-	'npm_config_cache',
-	'npm_config_userconfig',
-	'npm_config_globalconfig',
-	'npm_config_registry',
-	'npm_config_cafile',
-	'npm_config_ca',
-	'npm_config_strict_ssl',
-	'npm_config_proxy',
-	'npm_config_https_proxy',
-	'npm_config_noproxy',
-	'npm_config_fetch_retries',
-	'npm_config_fetch_timeout',
-]);
+const REGISTRY_NPM_CONFIG = new Set<string>(registrySettings);
 
 /**
  * process.env for an npm child that works on another folder (a user folder's .n8n/nodes):
