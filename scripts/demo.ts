@@ -32,7 +32,8 @@ import {
 	fakeEcsCredentials,
 	loadWorkflow,
 	nodeItems,
-	packPackage,
+	packBuiltPackage,
+	removePackedPackage,
 	prepareUserFolder,
 	removeUserFolder,
 	type WorkflowInput,
@@ -91,12 +92,11 @@ async function main(): Promise<void> {
 	const fake = await FakeEcs.start();
 	seedDemo(fake.state);
 	let userFolder: string | undefined;
-	let tarballDir: string | undefined;
+	let tarball: string | undefined;
 	try {
 		log(`[demo] fake ECS endpoint on ${fake.url}: ${describeAccount(fake)}`);
 		started = Date.now();
-		const tarball = packPackage(REPO_ROOT);
-		tarballDir = path.dirname(tarball);
+		tarball = packBuiltPackage();
 		const prepared = await prepareUserFolder({
 			line,
 			tarball,
@@ -132,7 +132,7 @@ async function main(): Promise<void> {
 		if (result.exitCode !== 0 || run?.status !== 'success' || unsigned > 0) process.exitCode = 1;
 	} finally {
 		await fake.close();
-		if (tarballDir) fs.rmSync(tarballDir, { recursive: true, force: true });
+		removePackedPackage(tarball);
 		if (userFolder && !args.keep) removeUserFolder(userFolder);
 		else if (userFolder) log(`[demo] kept the n8n user folder ${userFolder}`);
 	}

@@ -31,7 +31,8 @@ import {
 	importWorkflows,
 	installPackageInto,
 	loadWorkflow,
-	packPackage,
+	packBuiltPackage,
+	removePackedPackage,
 	request,
 	setupOwner,
 	startN8n,
@@ -125,13 +126,13 @@ async function main(): Promise<void> {
 	fs.mkdirSync(args.userFolder, { recursive: true });
 
 	// the freshly built package, installed the way users get it
-	const tarball = packPackage(REPO_ROOT);
+	const tarball = packBuiltPackage();
 	fs.rmSync(path.join(args.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-alibaba-ecs'), {
 		recursive: true,
 		force: true,
 	});
 	const pkg = installPackageInto(args.userFolder, tarball, { line });
-	fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
+	removePackedPackage(tarball);
 	// (re)import the credential: the same id, now pointing at this run's fake endpoint
 	await importCredentials(
 		line,

@@ -19,6 +19,7 @@ import type {
 } from 'n8n-workflow';
 
 import { forEachIndex } from '../lib/pool';
+import { rpcParams } from '../lib/raw-sdk';
 
 export const MINIMAL_NODE_TYPE = 'bench.minimalDeregister';
 
@@ -43,17 +44,7 @@ function clientFor(credentials: IDataObject, regionId: string): Ecs {
 	return client;
 }
 
-const params = new $OpenApiUtil.Params({
-	action: 'DeregisterManagedInstance',
-	version: '2014-05-26',
-	protocol: 'HTTPS',
-	pathname: '/',
-	method: 'POST',
-	authType: 'AK',
-	style: 'RPC',
-	reqBodyType: 'formData',
-	bodyType: 'json',
-});
+const params = rpcParams('DeregisterManagedInstance');
 
 export class MinimalDeregister implements INodeType {
 	description: INodeTypeDescription = {

@@ -21,7 +21,8 @@ import {
 	loadWorkflow,
 	nodeItems,
 	nodeOutput,
-	packPackage,
+	packBuiltPackage,
+	removePackedPackage,
 	prepareUserFolder,
 	removeUserFolder,
 	selectedLineIds,
@@ -43,13 +44,11 @@ const SECRET = crypto.randomBytes(22).toString('base64url').slice(0, 30);
 let tarball: string;
 
 beforeAll(() => {
-	const built = path.join(REPO_ROOT, 'dist', 'nodes', 'AlibabaEcs', 'AlibabaEcs.node.js');
-	if (!fs.existsSync(built)) throw new Error(`${built} is missing: run npm run build first`);
-	tarball = packPackage(REPO_ROOT);
+	tarball = packBuiltPackage();
 });
 
 afterAll(() => {
-	if (tarball) fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
+	removePackedPackage(tarball);
 });
 
 /** Everything n8n printed and recorded: a secret must be in none of it. */

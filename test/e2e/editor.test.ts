@@ -8,8 +8,6 @@
  * Needs `npm run build` and chromium (bash scripts/ensure-chromium.sh).
  */
 import * as crypto from 'crypto';
-import * as fs from 'fs';
-import * as path from 'path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
 import { FakeEcs, SAMPLE_INSTANCE, TEST_ACCESS_KEY_ID } from '../fake-ecs';
@@ -17,11 +15,11 @@ import { seedDemo } from '../fake-ecs/seed';
 import {
 	CREDENTIAL_TYPE,
 	DEFAULT_OWNER,
-	REPO_ROOT,
 	findLine,
 	launchChromium,
 	loadWorkflow,
-	packPackage,
+	packBuiltPackage,
+	removePackedPackage,
 	prepareUserFolder,
 	removeUserFolder,
 	request,
@@ -44,7 +42,7 @@ describeEditor(`the editor of n8n ${LINE_ID}, in chromium`, () => {
 	let fake: FakeEcs;
 	let n8n: RunningN8n;
 	let userFolder: string;
-	let tarballDir: string;
+	let tarball: string | undefined;
 	let browser: Browser;
 	let context: BrowserContext;
 	let page: Page;
@@ -56,12 +54,9 @@ describeEditor(`the editor of n8n ${LINE_ID}, in chromium`, () => {
 	beforeAll(async () => {
 		const line = findLine(LINE_ID);
 		if (!line) throw new Error(`line ${LINE_ID} is not installed`);
-		const built = path.join(REPO_ROOT, 'dist', 'nodes', 'AlibabaEcs', 'AlibabaEcs.node.js');
-		if (!fs.existsSync(built)) throw new Error(`${built} is missing: run npm run build first`);
 		fake = await FakeEcs.start({ seed: 7, accessKeys: { [TEST_ACCESS_KEY_ID]: SECRET } });
 		seedDemo(fake.state);
-		const tarball = packPackage(REPO_ROOT);
-		tarballDir = path.dirname(tarball);
+		tarball = packBuiltPackage();
 		({ userFolder } = await prepareUserFolder({ line, tarball, credentials: [], workflows: [] }));
 		n8n = await startN8n({ line, userFolder });
 		({ cookie } = await setupOwner(n8n.url)); // the owner account, through the REST API
@@ -78,7 +73,7 @@ describeEditor(`the editor of n8n ${LINE_ID}, in chromium`, () => {
 		await n8n?.stop();
 		await fake?.close();
 		if (userFolder) removeUserFolder(userFolder);
-		if (tarballDir) fs.rmSync(tarballDir, { recursive: true, force: true });
+		removePackedPackage(tarball);
 		// n8n's own output never shows a secret
 		expect(log).not.toContain(SECRET);
 		expect(log).not.toContain(WRONG_SECRET);

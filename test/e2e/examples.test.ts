@@ -22,7 +22,6 @@ import {
 	type ExampleWorkflow,
 } from './examples-helpers';
 import {
-	REPO_ROOT,
 	exportNodeTypes,
 	findLine,
 	importCredentials,
@@ -30,7 +29,8 @@ import {
 	installPackageInto,
 	makeUserFolder,
 	nodeItems,
-	packPackage,
+	packBuiltPackage,
+	removePackedPackage,
 	parseRunOutput,
 	removeUserFolder,
 	request,
@@ -64,9 +64,7 @@ let chat: ChatWebhook;
 let tarball: string;
 
 beforeAll(async () => {
-	const built = path.join(REPO_ROOT, 'dist', 'nodes', 'AlibabaEcs', 'AlibabaEcs.node.js');
-	if (!fs.existsSync(built)) throw new Error(`${built} is missing: run npm run build first`);
-	tarball = packPackage(REPO_ROOT);
+	tarball = packBuiltPackage();
 	fake = await FakeEcs.start({ seedSample: false });
 	chat = await ChatWebhook.start();
 });
@@ -74,7 +72,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	await chat?.close();
 	await fake?.close();
-	if (tarball) fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
+	removePackedPackage(tarball);
 });
 
 beforeEach(() => {

@@ -6,7 +6,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import {
-	REPO_ROOT,
 	exportNodeTypes,
 	findLine,
 	getFreePort,
@@ -14,7 +13,8 @@ import {
 	listNodeTypes,
 	makeUserFolder,
 	nodeItems,
-	packPackage,
+	packBuiltPackage,
+	removePackedPackage,
 	removeUserFolder,
 	request,
 	runWorkflow,
@@ -32,13 +32,11 @@ const CREDENTIAL_TYPE = 'alibabaCloudAccessKeyApi';
 let tarball: string;
 
 beforeAll(() => {
-	const built = path.join(REPO_ROOT, 'dist', 'nodes', 'AlibabaEcs', 'AlibabaEcs.node.js');
-	if (!fs.existsSync(built)) throw new Error(`${built} is missing: run npm run build first`);
-	tarball = packPackage(REPO_ROOT);
+	tarball = packBuiltPackage();
 });
 
 afterAll(() => {
-	if (tarball) fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
+	removePackedPackage(tarball);
 });
 
 function workflow(endpointCredId: string, onError?: string): WorkflowInput {

@@ -11,7 +11,7 @@ import {
 	type CredentialInput,
 	type WorkflowInput,
 } from './cli';
-import { installPackageInto, type InstalledPackage } from './community-package';
+import { installPackageInto, packPackage, type InstalledPackage } from './community-package';
 import { makeUserFolder } from './env';
 import { REPO_ROOT, type N8nLine } from './lines';
 
@@ -19,6 +19,21 @@ export const PACKAGE_NAME = 'n8n-nodes-alibaba-ecs';
 export const NODE_TYPE = `${PACKAGE_NAME}.alibabaEcs`;
 export const CREDENTIAL_TYPE = 'alibabaCloudAccessKeyApi';
 export const WORKFLOWS_DIR = path.join(REPO_ROOT, 'test', 'e2e', 'workflows');
+
+/**
+ * This package as users get it: `npm pack` of the built repository into a temporary folder
+ * (remove it with removePackedPackage). dist/ must exist: the tarball holds nothing else.
+ */
+export function packBuiltPackage(): string {
+	const built = path.join(REPO_ROOT, 'dist', 'nodes', 'AlibabaEcs', 'AlibabaEcs.node.js');
+	if (!fs.existsSync(built)) throw new Error(`${built} is missing: run npm run build first`);
+	return packPackage(REPO_ROOT);
+}
+
+/** Removes a tarball made by packBuiltPackage, with its temporary folder. */
+export function removePackedPackage(tarball: string | undefined): void {
+	if (tarball) fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
+}
 
 /** The credential ids (and names) the workflows under test/e2e/workflows reference. */
 export const CREDENTIALS = {
