@@ -24,7 +24,6 @@ import { seedDemo } from '../test/fake-ecs/seed';
 import {
 	CREDENTIAL_TYPE,
 	CREDENTIALS,
-	REPO_ROOT,
 	cacheRoot,
 	ensureLine,
 	findLine,
@@ -32,6 +31,7 @@ import {
 	fakeEcsCredentials,
 	loadWorkflow,
 	nodeItems,
+	assertBuilt,
 	packBuiltPackage,
 	removePackedPackage,
 	prepareUserFolder,
@@ -71,8 +71,7 @@ function useDemoCredential(workflow: WorkflowInput): WorkflowInput {
 
 async function main(): Promise<void> {
 	const args = parseArgs(process.argv.slice(2));
-	const built = path.join(REPO_ROOT, 'dist', 'nodes', 'AlibabaEcs', 'AlibabaEcs.node.js');
-	if (!fs.existsSync(built)) throw new Error(`${built} is missing: run npm run build first`);
+	assertBuilt(); // before a first-time n8n install of several minutes
 
 	let started = Date.now();
 	if (!findLine(args.line)) {

@@ -25,9 +25,14 @@ export const WORKFLOWS_DIR = path.join(REPO_ROOT, 'test', 'e2e', 'workflows');
  * (remove it with removePackedPackage). dist/ must exist: the tarball holds nothing else.
  */
 export function packBuiltPackage(): string {
+	assertBuilt();
+	return packPackage(REPO_ROOT);
+}
+
+/** Fails unless `npm run build` has compiled the package into dist/. */
+export function assertBuilt(): void {
 	const built = path.join(REPO_ROOT, 'dist', 'nodes', 'AlibabaEcs', 'AlibabaEcs.node.js');
 	if (!fs.existsSync(built)) throw new Error(`${built} is missing: run npm run build first`);
-	return packPackage(REPO_ROOT);
 }
 
 /** Removes a tarball made by packBuiltPackage, with its temporary folder. */
