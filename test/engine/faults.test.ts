@@ -146,12 +146,12 @@ describe('answers that are not what the API documents', () => {
 		expect(t.fake.requests).toHaveLength(1);
 	});
 
-	it('reports an HTML error page that persists with the host and never the query string', async () => {
+	it('reports an HTML error page that persists with its status, reason and host, never the query string', async () => {
 		inject('DescribeManagedInstances', { kind: 'html', status: 502 }, 3);
 		const result = await t.harness.run(workflowFixture('instance-get-fast-timeout'), [sample]);
 		const [item] = result.items('ECS');
 		expect(item.json.error).toMatch(
-			/^DescribeManagedInstances got an error page that is not an ECS API answer \(endpoint 127\.0\.0\.1:\d+, HTTP error status\)$/,
+			/^DescribeManagedInstances failed: HTTP 502 Bad Gateway from 127\.0\.0\.1:\d+$/,
 		);
 		expect(result.everything()).not.toMatch(/InstanceId\.1=|RegionId=/);
 	});

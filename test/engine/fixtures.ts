@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
 import type { WorkflowJson } from './harness';
 
@@ -22,3 +22,39 @@ export function expectedFixture(name: string): IDataObject {
 
 /** The stored credential id every fixture workflow references. */
 export const FIXTURE_CREDENTIAL_ID = 'cred-1';
+
+/**
+ * A workflow Start → "ECS" (this package's node with `parameters`, the fixture credential
+ * and `settings` such as onError or retryOnFail), for tests that build their cases from data.
+ */
+export function nodeWorkflow(
+	parameters: INodeParameters,
+	settings: Partial<Pick<INode, 'onError' | 'retryOnFail' | 'maxTries' | 'waitBetweenTries'>> = {},
+): WorkflowJson {
+	return {
+		name: 'ECS',
+		nodes: [
+			{
+				id: '0b6f5d3e-0000-4000-8000-000000000001',
+				name: 'Start',
+				type: 'test.start',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: '0b6f5d3e-0000-4000-8000-000000000002',
+				name: 'ECS',
+				type: 'n8n-nodes-alibaba-ecs.alibabaEcs',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters,
+				credentials: {
+					alibabaCloudAccessKeyApi: { id: FIXTURE_CREDENTIAL_ID, name: 'Alibaba Cloud (test)' },
+				},
+				...settings,
+			},
+		],
+		connections: { Start: { main: [[{ node: 'ECS', type: 'main', index: 0 }]] } },
+	};
+}

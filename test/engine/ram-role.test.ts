@@ -6,15 +6,27 @@
  */
 import { CredentialTestContext } from 'n8n-core';
 
-import { FakeEcs, TEST_ACCESS_KEY_ID, TEST_ACCESS_KEY_SECRET, TEST_ROLE_ARN } from '../fake-ecs';
+import {
+	FakeEcs,
+	type RecordedRequest,
+	TEST_ACCESS_KEY_ID,
+	TEST_ACCESS_KEY_SECRET,
+	TEST_ROLE_ARN,
+} from '../fake-ecs';
 import { CREDENTIAL_TYPE } from './harness';
-import { FIXTURE_CREDENTIAL_ID, workflowFixture } from './fixtures';
+import { FIXTURE_CREDENTIAL_ID, nodeWorkflow, workflowFixture } from './fixtures';
 import { useEngine } from './setup';
 
 const EXTERNAL_ROLE = 'acs:ram::1234567890123456:role/partner-role';
+/** Called by the fake after each request it answered (tests set it to act mid-batch). */
+let afterRequest: ((request: RecordedRequest) => void) | undefined;
 const t = useEngine({
 	https: true,
 	roles: { [TEST_ROLE_ARN]: {}, [EXTERNAL_ROLE]: { externalId: 'abc-123' } },
+	onRequest: (request) => afterRequest?.(request),
+});
+afterEach(() => {
+	afterRequest = undefined;
 });
 
 beforeAll(() => {
@@ -160,4 +172,56 @@ it('refuses a malformed role ARN before any request', async () => {
 		/^RAM Role ARN "arn:aws:iam::123:role\/x" in the credential is not a role ARN$/,
 	);
 	expect(t.fake.requests).toEqual([]);
+});
+
+describe('one session for a whole batch (concurrency 10, 20 items)', () => {
+	const ids = Array.from({ length: 20 }, (_, i) => `mi-batch${String(i).padStart(8, '0')}`);
+	const getEach = nodeWorkflow(
+		{
+			resource: 'managedInstance',
+			operation: 'get',
+			regionId: 'cn-hangzhou',
+			instanceId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+			options: { concurrency: 10 },
+		},
+		{ onError: 'continueRegularOutput' },
+	);
+	const assumeRoleCalls = () => t.fake.requests.filter((r) => r.action === 'AssumeRole').length;
+
+	beforeEach(() => {
+		for (const id of ids) t.fake.state.addInstance({ InstanceId: id, RegionId: 'cn-hangzhou' });
+	});
+
+	it('when the session expires mid-batch: the role is assumed once more, and every item succeeds', async () => {
+		t.harness.storeCredential(FIXTURE_CREDENTIAL_ID, roleCredential({ roleSessionName: 'batch' }));
+		let answered = 0;
+		afterRequest = (request) => {
+			if (request.action === 'DescribeManagedInstances' && ++answered === 5) {
+				t.fake.sts.expireAll(Date.now()); // the session ends while 5 requests are in flight
+			}
+		};
+		const result = await t.harness.run(
+			getEach,
+			ids.map((id) => ({ id })),
+		);
+
+		expect(result.json('ECS').map((item) => item.error ?? item.InstanceId)).toEqual(ids);
+		expect(assumeRoleCalls()).toBeLessThanOrEqual(2);
+		const expired = t.fake.requests.filter((r) => r.code === 'InvalidSecurityToken.Expired');
+		expect(expired.length).toBeGreaterThan(0); // the expiry did hit requests in flight
+		t.fake.requests.length = 0; // the rejected requests are expected here
+	});
+
+	it('a 900-second session (the shortest STS issues) serves the whole batch', async () => {
+		t.harness.storeCredential(
+			FIXTURE_CREDENTIAL_ID,
+			roleCredential({ roleSessionName: 'short', roleSessionDurationSeconds: 900 }),
+		);
+		const result = await t.harness.run(
+			getEach,
+			ids.map((id) => ({ id })),
+		);
+		expect(result.json('ECS').map((item) => item.error ?? item.InstanceId)).toEqual(ids);
+		expect(assumeRoleCalls()).toBe(1);
+	});
 });

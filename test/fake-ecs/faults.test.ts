@@ -188,6 +188,17 @@ describe('connections', () => {
 	});
 });
 
+describe('slow', () => {
+	it('answers one request late, then acts and answers as usual', async () => {
+		env.fake.inject({ kind: 'slow', ms: 300, action: 'DeregisterManagedInstance' });
+		const started = Date.now();
+		await deregisterSample();
+		expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+		expect(sampleExists()).toBe(false);
+		expect(last()).toMatchObject({ status: 200, fault: 'slow' });
+	});
+});
+
 describe('latency', () => {
 	it('delays every answer by latencyMs', async () => {
 		const slow = await FakeEcs.start({ latencyMs: 150 });

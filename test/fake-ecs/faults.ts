@@ -36,6 +36,8 @@ export type Fault = Matching &
 		| { kind: 'wrongTypes' }
 		/** No answer for `ms`, then the connection is dropped; the action is not performed. */
 		| { kind: 'hang'; ms: number }
+		/** A slow API or network: nothing for `ms`, then the action is performed and answered as usual. */
+		| { kind: 'slow'; ms: number }
 		/** Drops the connection (TCP reset) without acting or answering. */
 		| { kind: 'reset' }
 		/** Performs the action (state changes, ClientToken is remembered), then drops the connection. */

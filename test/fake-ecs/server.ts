@@ -219,6 +219,7 @@ export class FakeEcs {
 		const fault = this.faults.take(auth.action);
 		if (fault) record.fault = fault.kind;
 		if (fault && answerFault(ex, fault, this.timers)) return;
+		if (fault?.kind === 'slow') await this.sleep(fault.ms);
 
 		let result: Record<string, unknown>;
 		try {

@@ -47,6 +47,11 @@ export class StsSessions {
 		return this.byKey.get(accessKeyId);
 	}
 
+	/** Ends every session issued so far at `at` (epoch ms): ECS then answers InvalidSecurityToken.Expired. */
+	expireAll(at: number): void {
+		for (const session of this.byKey.values()) session.expiresAt = Math.min(session.expiresAt, at);
+	}
+
 	list(): StsSession[] {
 		return [...this.byKey.values()];
 	}

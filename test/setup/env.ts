@@ -9,3 +9,12 @@ process.env.N8N_ENCRYPTION_KEY = 'test-encryption-key-for-jest-only';
 process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS = 'false';
 process.env.N8N_LOG_LEVEL ??= 'silent';
 process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
+
+// Tests talk to loopback only: a proxy configured on the machine (or by npm, which exports
+// npm_config_*proxy to scripts) must not capture them. Proxy tests set their own.
+for (const name of ['HTTPS_PROXY', 'HTTP_PROXY', 'ALL_PROXY', 'NO_PROXY']) {
+	for (const variant of [name, name.toLowerCase(), `npm_config_${name.toLowerCase()}`]) {
+		delete process.env[variant];
+	}
+}
+delete process.env.npm_config_proxy;

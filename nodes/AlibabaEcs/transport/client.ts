@@ -5,8 +5,10 @@ import type { IDataObject } from 'n8n-workflow';
 import { ResponseShapeError, asObject } from '../helpers/response';
 import type { AccessKeyCredentials } from './credentials';
 import { type CallInfo, EcsError, fromSdkError } from './errors';
+import { type HttpScope, fromHttpFailure, runInHttpScope } from './http';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, type RetrySafety, retryDelay } from './retry';
 import { type AlibabaSdk, type CredentialProvider, type EcsClientInstance, loadSdk } from './sdk';
+import { AssumedRoleProvider } from './session';
 
 /** The ECS API actions this package calls (RPC style, version 2014-05-26), and how safe a repeat is. */
 export const ECS_ACTIONS = {
@@ -38,7 +40,11 @@ export interface EcsParams {
 }
 
 export interface CallSettings {
-	/** Per attempt: connecting and waiting for the answer. */
+	/**
+	 * Per attempt: how long to wait for the answer once connected (the option Timeout (Ms)).
+	 * Connecting has its own bound, connectTimeoutMs(timeoutMs), so one attempt takes at most
+	 * their sum.
+	 */
 	timeoutMs: number;
 	/** Attempts in all, the first included. */
 	maxAttempts: number;
@@ -49,6 +55,14 @@ export const DEFAULT_CALL_SETTINGS: CallSettings = {
 	maxAttempts: DEFAULT_RETRY_POLICY.maxAttempts,
 };
 
+/** Connecting (TCP, a proxy's CONNECT, TLS) may take this long at most… */
+export const CONNECT_TIMEOUT_MAX_MS = 10_000;
+
+/** …and no longer than the Timeout itself: a 1-second Timeout is not kept waiting 10 s to connect. */
+export function connectTimeoutMs(timeoutMs: number): number {
+	return Math.min(timeoutMs, CONNECT_TIMEOUT_MAX_MS);
+}
+
 export interface CallOptions<T> {
 	/** What the call is about, e.g. "Managed instance mi-abc", for error messages. */
 	subject?: string;
@@ -58,8 +72,6 @@ export interface CallOptions<T> {
 	/** Turns a final failure into a result instead (return undefined to fail). */
 	recover?: (error: EcsError) => T | undefined;
 }
-
-const CONNECT_TIMEOUT_MAX_MS = 5_000;
 
 function sleep(ms: number): Promise<void> {
 	return new Promise((resolve) => setTimeout(resolve, ms));
@@ -76,28 +88,48 @@ export class EcsTransport {
 
 	private provider: CredentialProvider | undefined;
 
+	/** For a RAM role: the assumed-role session all of this credential's requests share. */
+	private session: AssumedRoleProvider | undefined;
+
 	constructor(
 		readonly credentials: AccessKeyCredentials,
 		private readonly retryPolicy: RetryPolicy = DEFAULT_RETRY_POLICY,
 	) {}
 
-	/** For a RAM role: the provider that assumes it and refreshes the session before it expires. */
+	/**
+	 * For a RAM role: the SDK's credential over one shared session (session.ts), which calls
+	 * the SDK's own AssumeRole (RAMRoleARNCredentialsProvider, as `type: 'ram_role_arn'` would
+	 * build it) once per renewal.
+	 */
 	private credentialProvider(sdk: AlibabaSdk): CredentialProvider | undefined {
-		const { role } = this.credentials;
+		const { role, accessKeyId, accessKeySecret, securityToken } = this.credentials;
 		if (!role) return undefined;
-		this.provider ??= new sdk.Credential(
-			new sdk.CredentialConfig({
-				type: 'ram_role_arn',
-				accessKeyId: this.credentials.accessKeyId,
-				accessKeySecret: this.credentials.accessKeySecret,
-				securityToken: this.credentials.securityToken,
-				roleArn: role.roleArn,
-				roleSessionName: role.roleSessionName,
-				roleSessionExpiration: role.durationSeconds,
-				externalId: role.externalId,
-				stsEndpoint: role.stsEndpoint,
-			}),
-		);
+		if (!this.provider) {
+			const signer = securityToken
+				? sdk.StaticSTSCredentialsProvider.builder()
+						.withAccessKeyId(accessKeyId)
+						.withAccessKeySecret(accessKeySecret)
+						.withSecurityToken(securityToken)
+						.build()
+				: sdk.StaticAKCredentialsProvider.builder()
+						.withAccessKeyId(accessKeyId)
+						.withAccessKeySecret(accessKeySecret)
+						.build();
+			const builder = sdk.RAMRoleARNCredentialsProvider.builder()
+				.withCredentialsProvider(signer)
+				.withRoleArn(role.roleArn)
+				.withRoleSessionName(role.roleSessionName)
+				.withDurationSeconds(role.durationSeconds);
+			if (role.externalId) builder.withExternalId(role.externalId);
+			if (role.stsEndpoint) builder.withStsEndpoint(role.stsEndpoint);
+			const assumer = builder.build();
+			// `refresher` is the provider's single AssumeRole call (SessionCredentialProvider).
+			this.session = new AssumedRoleProvider(
+				async () => await assumer.refresher(),
+				assumer.getProviderName(),
+			);
+			this.provider = new sdk.Credential(null, this.session);
+		}
 		return this.provider;
 	}
 
@@ -134,7 +166,7 @@ export class EcsTransport {
 		regionId: string,
 		action: EcsAction,
 		params: EcsParams,
-		settings: CallSettings,
+		scope: HttpScope,
 		call: CallInfo,
 	): Promise<{ body?: unknown; statusCode?: number }> {
 		try {
@@ -158,13 +190,14 @@ export class EcsTransport {
 						action === 'DescribeRegions' ? params : { RegionId: regionId, ...params },
 					),
 				}),
+				// The HTTP scope's bounds apply (http.ts); these keep the SDK's 3 s defaults away.
 				new sdk.RuntimeOptions({
-					readTimeout: settings.timeoutMs,
-					connectTimeout: Math.min(settings.timeoutMs, CONNECT_TIMEOUT_MAX_MS),
+					readTimeout: scope.timeoutMs,
+					connectTimeout: scope.connectTimeoutMs,
 				}),
 			);
 		} catch (error) {
-			throw fromSdkError(error, call);
+			throw fromHttpFailure(error, call, scope);
 		}
 	}
 
@@ -190,14 +223,21 @@ export class EcsTransport {
 			subject: options.subject,
 		};
 		for (let attempt = 1; ; attempt++) {
+			const scope: HttpScope = {
+				timeoutMs: settings.timeoutMs,
+				connectTimeoutMs: connectTimeoutMs(settings.timeoutMs),
+			};
 			try {
-				const result = await this.attempt(sdk, regionId, action, params, settings, call);
+				const result = await runInHttpScope(
+					scope,
+					async () => await this.attempt(sdk, regionId, action, params, scope, call),
+				);
 				return this.parse(result, call, options.parse);
 			} catch (error) {
 				const failure = this.attributeToSts(
 					error instanceof EcsError ? error : fromSdkError(error, call),
 				);
-				if (this.dropRejectedSession(failure, attempt)) continue;
+				if (this.dropRejectedSession(failure, attempt, scope)) continue;
 				const delay = retryDelay(failure, attempt, ECS_ACTIONS[action], policy);
 				if (delay === undefined) {
 					failure.details.attempts = attempt;
@@ -237,17 +277,17 @@ export class EcsTransport {
 	}
 
 	/**
-	 * An assumed-role session that ECS no longer accepts (revoked, or the role
-	 * changed) is dropped, so that the next attempt assumes the role afresh. ECS
-	 * refused the request before acting on it, so it is safe to send again, once.
+	 * An assumed-role session that ECS no longer accepts (expired, revoked, or the
+	 * role changed) is dropped, so that the next attempt assumes the role afresh;
+	 * requests that were rejected with the same session together cause one renewal.
+	 * ECS refused the request before acting on it, so it is safe to send again, once.
 	 */
-	private dropRejectedSession(failure: EcsError, attempt: number): boolean {
+	private dropRejectedSession(failure: EcsError, attempt: number, scope: HttpScope): boolean {
 		const code = failure.details.code ?? '';
 		const rejected =
 			code.startsWith('InvalidAccessKeyId') || code.startsWith('InvalidSecurityToken');
-		if (!this.credentials.role || !this.provider || !rejected || attempt > 1) return false;
-		this.provider = undefined;
-		this.clients.clear();
+		if (!this.session || !rejected || attempt > 1) return false;
+		this.session.reject(scope.session);
 		return true;
 	}
 

@@ -11,7 +11,7 @@ export interface CallInfo {
 	subject?: string;
 }
 
-export type EcsErrorKind = 'api' | 'network' | 'timeout' | 'response';
+export type EcsErrorKind = 'api' | 'network' | 'timeout' | 'response' | 'proxy';
 
 export interface EcsErrorDetails {
 	/** Alibaba error code, e.g. "InvalidInstance.NotFound". */
@@ -21,6 +21,8 @@ export interface EcsErrorDetails {
 	hostId?: string;
 	recommend?: string;
 	statusCode?: number;
+	/** The HTTP reason phrase that came with statusCode, e.g. "Bad Gateway". */
+	statusMessage?: string;
 	/** The RAM action that was denied, from AccessDeniedDetail. */
 	deniedAction?: string;
 	retryAfterMs?: number;
@@ -30,8 +32,13 @@ export interface EcsErrorDetails {
 	attempts?: number;
 	/** An empty or non-JSON body (a proxy's page, a cut connection): worth another try. */
 	unreadable?: boolean;
-	/** For network failures: the host (and port) the failed connection was for. */
+	/** For network failures: the host (and port) the failed connection was for; for an error page: the host that sent it. */
 	targetHost?: string;
+	/** The proxy the request went through (scheme://host:port, never credentials). */
+	proxy?: string;
+	/** For timeouts: which bound ran out, and its length in ms. */
+	phase?: 'connect' | 'answer';
+	timeoutMs?: number;
 }
 
 /**
@@ -353,23 +360,82 @@ function explainNetworkError(e: EcsError): Explanation {
 	};
 }
 
-function explain(e: EcsError): Explanation {
+/** "HTTP 502 Bad Gateway", or "HTTP 502" without a reason phrase. */
+function httpStatus(statusCode: number, statusMessage?: string): string {
+	return statusMessage ? `HTTP ${statusCode} ${statusMessage}` : `HTTP ${statusCode}`;
+}
+
+const PROXY_VARIABLES = 'HTTPS_PROXY, HTTP_PROXY or ALL_PROXY (or their lower-case forms)';
+
+/** A proxy from the environment that could not be used: name it, never its credentials. */
+function explainProxyError(e: EcsError): Explanation {
+	const { proxy, statusCode, statusMessage, errno, targetHost } = e.details;
+	const exclude = `To reach ${targetHost ?? e.call.host} without the proxy, add its host to NO_PROXY.`;
+	if (statusCode === 407) {
+		return {
+			summary: `The proxy ${proxy} requires authentication (HTTP 407 ${statusMessage ?? 'Proxy Authentication Required'})`,
+			hint: `n8n sends requests to Alibaba Cloud through the proxy set in ${PROXY_VARIABLES}. Put the proxy's user name and password into that URL (http://user:password@host:port), or ask for this host to be allowed without them.`,
+		};
+	}
+	if (statusCode !== undefined) {
+		return {
+			summary: `The proxy ${proxy} refused to connect to ${targetHost ?? e.call.host} (${httpStatus(statusCode, statusMessage)})`,
+			hint: `n8n sends requests to Alibaba Cloud through the proxy set in ${PROXY_VARIABLES}; the proxy does not allow this host or cannot reach it. Ask for *.aliyuncs.com to be allowed. ${exclude}`,
+		};
+	}
+	return {
+		summary: `Could not connect to the proxy ${proxy}`,
+		hint: `Network error ${errno ?? 'unknown'}. n8n sends requests to Alibaba Cloud through the proxy set in ${PROXY_VARIABLES}: check that variable and that the proxy runs. ${exclude}`,
+	};
+}
+
+function explainTimeout(e: EcsError): Explanation {
 	const { action, host } = e.call;
+	const { phase, timeoutMs, proxy, targetHost } = e.details;
+	const within = timeoutMs === undefined ? 'in time' : `within ${timeoutMs} ms`;
+	const via = proxy ? ` through the proxy ${proxy}` : '';
+	if (phase === 'connect') {
+		return {
+			summary: `Could not connect to ${targetHost ?? host}${via} ${within}`,
+			hint: 'Connecting (TCP and TLS, and the proxy tunnel when there is one) has its own bound: the Timeout option, at most 10,000 ms. Check the network path, firewall and proxy between n8n and the endpoint; nothing was sent, so a retry is safe.',
+		};
+	}
+	return {
+		summary: `${action} got no answer from ${host}${via} ${within}`,
+		hint: 'The endpoint did not answer before the Timeout option ran out for this attempt. Raise Timeout (Ms) for slow networks, or check the network path to the endpoint.',
+	};
+}
+
+/** An answer that is not an ECS API response: an error page keeps its status and sender. */
+function explainResponse(e: EcsError): Explanation {
+	const { action, host } = e.call;
+	const { statusCode, statusMessage, targetHost } = e.details;
+	const hint =
+		'The endpoint answered with something that is not an ECS API response. If a proxy, gateway or custom endpoint sits between n8n and Alibaba Cloud, check it.';
+	if (statusCode !== undefined && statusCode >= 400) {
+		return {
+			summary: `${action} failed: ${httpStatus(statusCode, statusMessage)} from ${targetHost ?? host}`,
+			hint: `${hint} A 502, 503 or 504 page comes from a gateway or proxy and is usually temporary.`,
+		};
+	}
+	return {
+		summary: `${e.message} (endpoint ${targetHost ?? host}, HTTP ${statusCode ?? 'error status'})`,
+		hint,
+	};
+}
+
+function explain(e: EcsError): Explanation {
 	switch (e.kind) {
 		case 'api':
 			return explainApiError(e);
 		case 'timeout':
-			return {
-				summary: `${action} got no answer from ${host} in time`,
-				hint: 'The endpoint did not answer before the timeout. Check the network path to the endpoint; a retry is safe.',
-			};
+			return explainTimeout(e);
 		case 'network':
 			return explainNetworkError(e);
 		case 'response':
-			return {
-				summary: `${e.message} (endpoint ${host}, HTTP ${e.details.statusCode ?? 'error status'})`,
-				hint: 'The endpoint answered with something that is not an ECS API response. If a proxy, gateway or custom endpoint sits between n8n and Alibaba Cloud, check it.',
-			};
+			return explainResponse(e);
+		case 'proxy':
+			return explainProxyError(e);
 	}
 }
 
@@ -384,6 +450,7 @@ function errorResponse(e: EcsError): JsonObject {
 	if (d.recommend) body.Recommend = d.recommend;
 	if (d.statusCode) body.httpCode = String(d.statusCode);
 	if (d.errno) body.errno = d.errno;
+	if (d.proxy) body.proxy = d.proxy;
 	body.action = e.call.action;
 	body.endpoint = e.call.host;
 	return body;
