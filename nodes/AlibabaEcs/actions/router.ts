@@ -11,12 +11,14 @@ import { connect } from '../transport';
 import {
 	type CallSettings,
 	DEFAULT_CALL_SETTINGS,
+	ECS_ACTIONS,
 	type EcsAction,
 	type EcsParams,
 	type EcsTransport,
 } from '../transport/client';
 import type { AccessKeyCredentials } from '../transport/credentials';
 import { EcsError, NotFoundError, notFoundNodeError, toNodeApiError } from '../transport/errors';
+import { type ItemWrites, type WriteJournal, journalFor } from '../transport/writeJournal';
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './common.descriptions';
 import { operationsByResource } from './operations';
 
@@ -198,11 +200,17 @@ function clientToken(
 		.slice(0, 48);
 }
 
+/**
+ * The API one item's operation sees: its region, the run's settings, a ClientToken on
+ * writes that take one, and with Retry On Fail each write at most once per node run
+ * (`writes`, see writeJournal.ts).
+ */
 function regionApi(
 	transport: EcsTransport,
 	item: PreparedItem,
 	seed: string,
 	settings: CallSettings,
+	writes?: ItemWrites,
 ): RegionApi {
 	return {
 		regionId: item.regionId,
@@ -210,9 +218,27 @@ function regionApi(
 			const withToken = CLIENT_TOKEN_ACTIONS.has(action)
 				? { ...params, ClientToken: clientToken(seed, item.itemIndex, action, params) }
 				: params;
-			return await transport.call(item.regionId, action, withToken, { settings, ...options });
+			const send = async (request: EcsParams) =>
+				await transport.call(item.regionId, action, request, { settings, ...options });
+			if (!writes || ECS_ACTIONS[action] === 'read') return await send(withToken);
+			return await writes.perform(action, withToken, send, options.reconcile);
 		},
 	};
+}
+
+/**
+ * The write journal of this node run when the node has Retry On Fail (n8n then runs it again
+ * in this process with the same execute data); none otherwise, or where n8n offers no
+ * execute data.
+ */
+function writeJournal(context: IExecuteFunctions): WriteJournal | undefined {
+	if (context.getNode().retryOnFail !== true) return undefined;
+	try {
+		const runKey: unknown = context.getExecuteData();
+		return typeof runKey === 'object' && runKey !== null ? journalFor(runKey) : undefined;
+	} catch {
+		return undefined;
+	}
 }
 
 function readRegion(context: IExecuteFunctions, itemIndex: number, fallback?: string): string {
@@ -249,13 +275,20 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 
 	const seed = tokenSeed(this);
+	const journal = writeJournal(this);
 	let firstFailure: ItemError | undefined;
 	await forEachConcurrently(
 		prepared,
 		settings.concurrency,
 		async (item) => {
 			try {
-				const api = regionApi(transport, item, seed, settings.call);
+				const api = regionApi(
+					transport,
+					item,
+					seed,
+					settings.call,
+					journal?.forItem(item.itemIndex),
+				);
 				outputs[item.itemIndex] = toOutputItems(
 					await operation.execute(api, item.input),
 					item.itemIndex,

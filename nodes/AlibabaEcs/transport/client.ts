@@ -71,6 +71,12 @@ export interface CallOptions<T> {
 	settings?: CallSettings;
 	/** Turns a final failure into a result instead (return undefined to fail). */
 	recover?: (error: EcsError) => T | undefined;
+	/**
+	 * For a write that is not safe to repeat (ECS_ACTIONS 'unsafe'): when n8n's Retry On Fail
+	 * runs the node again after this write's answer was lost, reads whether it took effect and
+	 * returns the result to report, or undefined to send it again (writeJournal.ts).
+	 */
+	reconcile?: () => Promise<T | undefined>;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -2,6 +2,7 @@ import type { EcsOperation } from '../../helpers/interfaces';
 import { toActivation } from '../../helpers/response';
 import { validateActivationId } from '../../helpers/validation';
 import { activationIdProperty } from '../common.descriptions';
+import { findActivation } from './lookup';
 
 /** DeleteActivation: only for a code that no server has been registered with. */
 export const deleteActivation: EcsOperation<{ activationId: string }> = {
@@ -25,6 +26,13 @@ export const deleteActivation: EcsOperation<{ activationId: string }> = {
 			{
 				subject: `Activation ${activationId}`,
 				parse: (body) => ({ ...toActivation(body.Activation), RequestId: body.RequestId }),
+				// Retry On Fail after a lost answer: a code that is gone was deleted by that request.
+				reconcile: async () => {
+					const { activation, requestId } = await findActivation(api, activationId);
+					return activation
+						? undefined
+						: { ActivationId: activationId, AlreadyDeleted: true, RequestId: requestId };
+				},
 			},
 		);
 	},

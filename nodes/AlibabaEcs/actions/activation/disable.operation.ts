@@ -2,6 +2,7 @@ import type { EcsOperation } from '../../helpers/interfaces';
 import { toActivation } from '../../helpers/response';
 import { validateActivationId } from '../../helpers/validation';
 import { activationIdProperty } from '../common.descriptions';
+import { findActivation } from './lookup';
 
 /**
  * DisableActivation: the code can no longer register servers. There is no
@@ -28,6 +29,13 @@ export const disable: EcsOperation<{ activationId: string }> = {
 			{
 				subject: `Activation ${activationId}`,
 				parse: (body) => ({ ...toActivation(body.Activation), RequestId: body.RequestId }),
+				// Retry On Fail after a lost answer: a disabled code is what that request left.
+				reconcile: async () => {
+					const { activation, requestId } = await findActivation(api, activationId);
+					return activation?.Disabled === true
+						? { ...activation, RequestId: requestId }
+						: undefined;
+				},
 			},
 		);
 	},
