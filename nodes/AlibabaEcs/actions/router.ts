@@ -159,7 +159,14 @@ function readSettings(context: IExecuteFunctions): RunSettings {
 			},
 		};
 	} catch (error) {
-		if (error instanceof InputError) throw operationError(context, `Options: ${error.message}`);
+		if (error instanceof InputError) {
+			throw operationError(
+				context,
+				`Item 0: Options → ${error.message}`,
+				0,
+				error.hint ?? 'The Options are read once per run, from the first item.',
+			);
+		}
 		throw new NodeOperationError(context.getNode(), error as Error);
 	}
 }

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { EcsAction, EcsParams } from '../transport/client';
 import type { RegionApi } from './interfaces';
 import { ResponseShapeError, asList, nextTokenOf } from './response';
-import { integerInRange } from './validation';
+import { booleanValue, integerInRange } from './validation';
 
 /** The API's page size limit for NextToken paging (MaxResults). */
 export const MAX_PAGE_SIZE = 50;
@@ -47,7 +47,9 @@ export async function collectPages(
 
 /** Return All / Limit of a Get Many operation: undefined means all. */
 export function readLimit(context: IExecuteFunctions, itemIndex: number): number | undefined {
-	if (context.getNodeParameter('returnAll', itemIndex, false) === true) return undefined;
+	if (booleanValue(context.getNodeParameter('returnAll', itemIndex, false), 'Return All')) {
+		return undefined;
+	}
 	return integerInRange(context.getNodeParameter('limit', itemIndex, 50), 'Limit', {
 		min: 1,
 		max: 1_000_000,

@@ -134,6 +134,25 @@ export function integerInRange(
 	return n;
 }
 
+/**
+ * A yes/no parameter or option. An expression can hand it over as text, so besides a
+ * boolean it accepts "true" and "false" (any case, spaces around ignored); anything else is
+ * refused rather than read as the default.
+ */
+export function booleanValue(value: unknown, field: string): boolean {
+	if (typeof value === 'boolean') return value;
+	if (typeof value === 'string') {
+		const text = value.trim().toLowerCase();
+		if (text === 'true') return true;
+		if (text === 'false') return false;
+	}
+	throw new InputError(
+		field,
+		`${field} must be true or false, but got ${describeValue(value)}`,
+		'If the value comes from an expression, make it return true or false (or the text "true" or "false").',
+	);
+}
+
 /** Activation IDs are UUID-like, e.g. 4ECEEE12-56F1-4FBC-9AB1-890F7494ABCD. */
 const ACTIVATION_ID = /^[0-9A-Za-z][0-9A-Za-z-]{7,63}$/;
 

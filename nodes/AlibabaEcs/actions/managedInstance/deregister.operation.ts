@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { EcsOperation } from '../../helpers/interfaces';
 import { toManagedInstance } from '../../helpers/response';
-import { validateManagedInstanceId } from '../../helpers/validation';
+import { booleanValue, validateManagedInstanceId } from '../../helpers/validation';
 import { isNotFoundCode } from '../../transport/errors';
 import { instanceIdLocator } from '../common.descriptions';
 
@@ -28,7 +28,10 @@ export const deregister: EcsOperation<DeregisterInput> = {
 		});
 		return {
 			instanceId: validateManagedInstanceId(value),
-			succeedIfAlreadyDeregistered: options.succeedIfAlreadyDeregistered === true,
+			succeedIfAlreadyDeregistered: booleanValue(
+				options.succeedIfAlreadyDeregistered ?? false,
+				'Succeed If Already Deregistered',
+			),
 		};
 	},
 
