@@ -1,0 +1,244 @@
+/**
+ * The pure parts behind proxies, timeouts, RAM-role sessions, Retry On Fail and text values:
+ * the assumed-role session (one AssumeRole however many ask), the write journal's rules,
+ * the httpx hook outside this package's calls, and yes/no values from expressions.
+ */
+import { InputError, booleanValue } from '../../nodes/AlibabaEcs/helpers/validation';
+import { WriteJournal, mayHaveActed } from '../../nodes/AlibabaEcs/transport/writeJournal';
+import { EcsError, type EcsErrorKind } from '../../nodes/AlibabaEcs/transport/errors';
+import { type HttpxModule, hookHttpx, runInHttpScope } from '../../nodes/AlibabaEcs/transport/http';
+import { AssumedRoleProvider, type AssumedSession } from '../../nodes/AlibabaEcs/transport/session';
+import { thrown } from './thrown';
+
+const call = {
+	action: 'DeleteActivation',
+	regionId: 'cn-hangzhou',
+	host: 'ecs-cn-hangzhou.aliyuncs.com',
+};
+
+describe('booleanValue', () => {
+	it.each([
+		[true, true],
+		[false, false],
+		['true', true],
+		['false', false],
+		[' TRUE ', true],
+		['False', false],
+	])('reads %j as %s', (value, expected) => {
+		expect(booleanValue(value, 'Return All')).toBe(expected);
+	});
+
+	it.each(['', 'yes', '1', 'maybe', 1, 0, null, undefined, ['true'], {}])(
+		'refuses %j, naming the field, instead of reading a default',
+		(value) => {
+			const error = thrown(() => booleanValue(value, 'Return All'), InputError);
+			expect(error.field).toBe('Return All');
+			expect(error.message).toMatch(/^Return All must be true or false, but got /);
+		},
+	);
+});
+
+describe('AssumedRoleProvider', () => {
+	const HOUR = 3_600_000;
+	function setup(lifeMs = HOUR) {
+		let now = Date.parse('2026-01-01T00:00:00Z');
+		let calls = 0;
+		let release: () => void = () => undefined;
+		const assume = async (): Promise<AssumedSession> => {
+			calls++;
+			await new Promise<void>((resolve) => (release = resolve));
+			return {
+				accessKeyId: `STS.key${calls}`,
+				accessKeySecret: 'secret',
+				securityToken: 'token',
+				expiration: new Date(now + lifeMs).toISOString(),
+			};
+		};
+		const provider = new AssumedRoleProvider(assume, 'ram_role_arn/static_ak', () => now);
+		return {
+			provider,
+			calls: () => calls,
+			release: () => release(),
+			advance: (ms: number) => (now += ms),
+		};
+	}
+
+	it('assumes the role once for any number of concurrent requests', async () => {
+		const s = setup();
+		const waiting = Array.from({ length: 10 }, async () => await s.provider.getCredentials());
+		await new Promise((resolve) => setImmediate(resolve));
+		s.release();
+		const credentials = await Promise.all(waiting);
+		expect(s.calls()).toBe(1);
+		expect(new Set(credentials).size).toBe(1);
+		expect(credentials[0]).toMatchObject({
+			accessKeyId: 'STS.key1',
+			providerName: 'ram_role_arn/static_ak',
+		});
+	});
+
+	it('renews 5 minutes before expiry, or after half the life of a short session', async () => {
+		for (const [life, reusedFor] of [
+			[3_600_000, 3_300_000],
+			[900_000, 600_000],
+			[300_000, 150_000],
+		]) {
+			const s = setup(life);
+			const first = s.provider.getCredentials();
+			s.release();
+			await first;
+			s.advance(reusedFor - 1);
+			await s.provider.getCredentials();
+			expect(s.calls()).toBe(1);
+			s.advance(1);
+			const renewed = s.provider.getCredentials();
+			await new Promise((resolve) => setImmediate(resolve));
+			s.release();
+			expect((await renewed).accessKeyId).toBe('STS.key2');
+		}
+	});
+
+	it('drops a rejected session once: later rejections of the same session change nothing', async () => {
+		const s = setup();
+		const first = s.provider.getCredentials();
+		s.release();
+		const rejected = await first;
+		s.provider.reject(rejected);
+		const renewal = s.provider.getCredentials();
+		await new Promise((resolve) => setImmediate(resolve));
+		s.release();
+		const renewed = await renewal;
+		s.provider.reject(rejected); // a late rejection of the old session
+		expect(await s.provider.getCredentials()).toBe(renewed);
+		expect(s.calls()).toBe(2);
+	});
+
+	it('lets every waiter see a failed AssumeRole, and tries again on the next request', async () => {
+		let fail = true;
+		let calls = 0;
+		const provider = new AssumedRoleProvider(async () => {
+			calls++;
+			if (fail) throw new Error('refresh session token failed: {"Code":"NoPermission"}');
+			return {
+				accessKeyId: 'a',
+				accessKeySecret: 'b',
+				securityToken: 'c',
+				expiration: '2999-01-01T00:00:00Z',
+			};
+		}, 'p');
+		const results = await Promise.allSettled([
+			provider.getCredentials(),
+			provider.getCredentials(),
+		]);
+		expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+		fail = false;
+		await expect(provider.getCredentials()).resolves.toMatchObject({ accessKeyId: 'a' });
+		expect(calls).toBe(2);
+	});
+});
+
+describe('write journal', () => {
+	const failure = (kind: EcsErrorKind, details: ConstructorParameters<typeof EcsError>[2] = {}) =>
+		new EcsError(kind, call, details, 'failed');
+
+	it.each([
+		['an API refusal (4xx)', false, failure('api', { statusCode: 400, code: 'Throttling.User' })],
+		['a 5xx', true, failure('api', { statusCode: 503, code: 'ServiceUnavailable' })],
+		['a refused connection', false, failure('network', { errno: 'ECONNREFUSED' })],
+		['a TLS failure', false, failure('network', { errno: 'ERR_TLS_CERT_ALTNAME_INVALID' })],
+		['a cut connection', true, failure('network', { errno: 'ECONNRESET' })],
+		['a connect timeout', false, failure('timeout', { phase: 'connect' })],
+		['an answer timeout', true, failure('timeout', { phase: 'answer' })],
+		['an unreadable answer', true, failure('response', { unreadable: true })],
+		['a proxy refusal', false, failure('proxy', { statusCode: 407 })],
+		['an answer that did not parse', true, new Error('shape')],
+	])('%s: the API may have acted: %s', (_name, acted, error) => {
+		expect(mayHaveActed(error)).toBe(acted);
+	});
+
+	it('reports a done write again without sending it, per item and per action in order', async () => {
+		const journal = new WriteJournal();
+		let sent = 0;
+		const send = async (params: Record<string, unknown>) => ({ n: ++sent, params });
+		const first = journal.forItem(0);
+		const a = await first.perform('DeleteActivation', { ActivationId: 'A' }, send);
+		const b = await first.perform('DeleteActivation', { ActivationId: 'B' }, send);
+		const again = journal.forItem(0); // the next try
+		expect(await again.perform('DeleteActivation', { ActivationId: 'changed' }, send)).toEqual(a);
+		expect(await again.perform('DeleteActivation', { ActivationId: 'changed' }, send)).toEqual(b);
+		expect(
+			await journal.forItem(1).perform('DeleteActivation', { ActivationId: 'C' }, send),
+		).toMatchObject({ n: 3 });
+		expect(sent).toBe(3);
+	});
+
+	it('after a lost answer sends the first request again, or settles an unsafe write by its reconcile read', async () => {
+		const journal = new WriteJournal();
+		const lost = failure('network', { errno: 'ECONNRESET' });
+		const requests: unknown[] = [];
+		const failing = async (params: unknown) => {
+			requests.push(params);
+			throw lost;
+		};
+		await expect(
+			journal
+				.forItem(0)
+				.perform('CreateActivation', { Description: 't1', ClientToken: 'x' }, failing),
+		).rejects.toBe(lost);
+		await expect(
+			journal.forItem(1).perform('DeleteActivation', { ActivationId: 'A' }, failing),
+		).rejects.toBe(lost);
+		const resent = await journal
+			.forItem(0)
+			.perform(
+				'CreateActivation',
+				{ Description: 't2', ClientToken: 'y' },
+				async (params) => params,
+			);
+		expect(resent).toEqual({ Description: 't1', ClientToken: 'x' });
+		const settled = await journal
+			.forItem(1)
+			.perform('DeleteActivation', { ActivationId: 'A' }, failing, async () => ({
+				AlreadyDeleted: true,
+			}));
+		expect(settled).toEqual({ AlreadyDeleted: true });
+		expect(requests).toHaveLength(2);
+	});
+
+	it('forgets a write refused before acting: the next try sends the new request', async () => {
+		const journal = new WriteJournal();
+		const refused = failure('api', { statusCode: 400, code: 'Throttling.User' });
+		await expect(
+			journal.forItem(0).perform('CreateActivation', { Description: 't1' }, async () => {
+				throw refused;
+			}),
+		).rejects.toBe(refused);
+		expect(
+			await journal.forItem(0).perform('CreateActivation', { Description: 't2' }, async (p) => p),
+		).toEqual({ Description: 't2' });
+	});
+});
+
+describe('the httpx hook', () => {
+	it('leaves calls made outside this package untouched, and sets agent and bounds inside', async () => {
+		const seen: unknown[] = [];
+		const response = { statusCode: 200, statusMessage: 'OK' };
+		const httpx: HttpxModule = {
+			request: async (_url, options) => {
+				seen.push(options);
+				return response as never;
+			},
+		};
+		const agent = {} as never;
+		hookHttpx(httpx, () => ({ agent }));
+		hookHttpx(httpx, () => ({ agent: 'another' as never })); // once per module
+		await httpx.request('https://sts.aliyuncs.com/', { readTimeout: 3000 });
+		await runInHttpScope({ timeoutMs: 15_000, connectTimeoutMs: 10_000 }, async () => {
+			await httpx.request('https://ecs-cn-hangzhou.aliyuncs.com/?x=1', { readTimeout: 3000 });
+		});
+		expect(seen).toEqual([
+			{ readTimeout: 3000 },
+			{ readTimeout: 15_000, connectTimeout: 25_000, agent },
+		]);
+	});
+});
