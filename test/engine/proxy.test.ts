@@ -175,6 +175,8 @@ describe('a proxy that wants credentials', () => {
 			expect(item.error?.description).toMatch(/http:\/\/user:password@host:port/);
 			expect(guarded.requests).toHaveLength(1);
 			expect(result.everything()).not.toMatch(/wrong-Pa55|Pr0xy-Secret/);
+			// nor the request URL: httpx appends it to the messages of errors it passes on
+			expect(result.everything()).not.toMatch(/RegionId=|InstanceId\.1=/);
 		}
 		expect(t.fake.requests).toEqual([]);
 	});
@@ -191,6 +193,7 @@ it('a proxy that is not running: named in the error (without its password), noth
 	expect(item.json.error).toBe(`Could not connect to the proxy http://127.0.0.1:${gone.port}`);
 	expect(item.error?.description).toMatch(/ECONNREFUSED/);
 	expect(result.everything()).not.toContain(CREDENTIALS.password);
+	expect(result.everything()).not.toMatch(/RegionId=|InstanceId\.1=/);
 	expect(t.fake.requests).toEqual([]);
 });
 

@@ -242,3 +242,50 @@ describe('the httpx hook', () => {
 		]);
 	});
 });
+
+describe('proxyFor: the proxy n8n would use for a URL (proxy-from-env, as n8n-core)', () => {
+	const NAMES = ['HTTPS_PROXY', 'HTTP_PROXY', 'ALL_PROXY', 'NO_PROXY'];
+	const saved = { ...process.env };
+	const ecs = new URL('https://ecs-cn-hangzhou.aliyuncs.com/?RegionId=cn-hangzhou');
+
+	function use(variables: Record<string, string>): void {
+		for (const name of NAMES) {
+			delete process.env[name];
+			delete process.env[name.toLowerCase()];
+		}
+		Object.assign(process.env, variables);
+	}
+	afterAll(() => {
+		use({});
+		Object.assign(process.env, saved);
+	});
+
+	it.each([
+		[{ HTTPS_PROXY: 'http://proxy:3128' }, 'http://proxy:3128'],
+		[{ https_proxy: 'http://lower:1', HTTPS_PROXY: 'http://upper:2' }, 'http://lower:1'],
+		[{ ALL_PROXY: 'http://all:1' }, 'http://all:1'],
+		[{ HTTP_PROXY: 'http://plain:1' }, undefined],
+		[{ HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: '.aliyuncs.com' }, undefined],
+		[{ HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: '*.aliyuncs.com' }, undefined],
+		[{ HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: 'ECS-CN-HANGZHOU.aliyuncs.com' }, undefined],
+		[{ HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: 'ecs-cn-hangzhou.aliyuncs.com:443' }, undefined],
+		[{ HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: '*' }, undefined],
+		[
+			{ HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: 'ecs-cn-hangzhou.aliyuncs.com:80' },
+			'http://proxy:3128',
+		],
+		[{ HTTPS_PROXY: 'http://proxy:3128', no_proxy: 'sts.aliyuncs.com' }, 'http://proxy:3128'],
+	])('%j → %s', async (variables, expected) => {
+		const { proxyFor, describeProxy } = await import('../../nodes/AlibabaEcs/transport/proxy');
+		use(variables);
+		const proxy = proxyFor(ecs);
+		expect(proxy && describeProxy(proxy)).toBe(expected);
+	});
+
+	it('shows a proxy without its user name and password', async () => {
+		const { describeProxy } = await import('../../nodes/AlibabaEcs/transport/proxy');
+		expect(describeProxy(new URL('http://user:s3cret@proxy.example.com:3128'))).toBe(
+			'http://proxy.example.com:3128',
+		);
+	});
+});

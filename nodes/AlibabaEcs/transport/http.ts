@@ -177,7 +177,8 @@ export function fromHttpFailure(error: unknown, call: CallInfo, scope: HttpScope
 			'proxy',
 			call,
 			{ proxy: error.proxy, targetHost: error.target, statusCode, statusMessage, errno },
-			error.message,
+			// not error.message: httpx appends the request URL, query included, to it
+			`The proxy ${error.proxy} failed for ${error.target}`,
 		);
 	}
 	if (error instanceof ConnectTimeoutError) {
