@@ -185,7 +185,8 @@ export const optionsProperty: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 100, maxValue: 120_000 },
 			default: 10_000,
-			description: 'How long to wait for each attempt, in milliseconds',
+			description:
+				'How long each attempt waits for the answer once connected, in milliseconds. Connecting (TLS and a proxy tunnel included) has its own limit: this value, at most 10,000.',
 		},
 	],
 };

@@ -118,7 +118,8 @@ export interface HttpxModule {
 	request(url: string, options?: HttpxOptions): Promise<IncomingMessage>;
 }
 
-const HOOKED = Symbol.for('n8n-nodes-alibaba-ecs.httpx-hook');
+/** Marks this copy's wrapper (module-local: another copy of the package wraps on top, each acting in its own scopes). */
+const HOOKED = Symbol('n8n-nodes-alibaba-ecs httpx hook');
 
 /**
  * Wraps `httpx.request` once (per module instance) so that calls made inside an HttpScope use
