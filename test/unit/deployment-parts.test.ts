@@ -4,7 +4,11 @@
  * the httpx hook outside this package's calls, and yes/no values from expressions.
  */
 import { InputError, booleanValue } from '../../nodes/AlibabaEcs/helpers/validation';
-import { WriteJournal, mayHaveActed } from '../../nodes/AlibabaEcs/transport/writeJournal';
+import {
+	WriteJournal,
+	WriteNotRepeatedError,
+	mayHaveActed,
+} from '../../nodes/AlibabaEcs/transport/writeJournal';
 import { EcsError, type EcsErrorKind } from '../../nodes/AlibabaEcs/transport/errors';
 import { type HttpxModule, hookHttpx, runInHttpScope } from '../../nodes/AlibabaEcs/transport/http';
 import { AssumedRoleProvider, type AssumedSession } from '../../nodes/AlibabaEcs/transport/session';
@@ -203,6 +207,23 @@ describe('write journal', () => {
 			}));
 		expect(settled).toEqual({ AlreadyDeleted: true });
 		expect(requests).toHaveLength(2);
+	});
+
+	it('never sends an unsafe write again after a lost answer when it has no reconcile read', async () => {
+		const journal = new WriteJournal();
+		const lost = failure('timeout', { phase: 'answer' });
+		let sent = 0;
+		const send = async () => {
+			sent++;
+			throw lost;
+		};
+		await expect(
+			journal.forItem(0).perform('DisableActivation', { ActivationId: 'A' }, send),
+		).rejects.toBe(lost);
+		await expect(
+			journal.forItem(0).perform('DisableActivation', { ActivationId: 'A' }, send),
+		).rejects.toBeInstanceOf(WriteNotRepeatedError);
+		expect(sent).toBe(1);
 	});
 
 	it('forgets a write refused before acting: the next try sends the new request', async () => {

@@ -74,7 +74,8 @@ export interface CallOptions<T> {
 	/**
 	 * For a write that is not safe to repeat (ECS_ACTIONS 'unsafe'): when n8n's Retry On Fail
 	 * runs the node again after this write's answer was lost, reads whether it took effect and
-	 * returns the result to report, or undefined to send it again (writeJournal.ts).
+	 * returns the result to report, or undefined to send it again (writeJournal.ts). An unsafe
+	 * write without it is then not sent again.
 	 */
 	reconcile?: () => Promise<T | undefined>;
 }

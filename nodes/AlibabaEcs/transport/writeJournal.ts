@@ -20,7 +20,8 @@ import { EcsError } from './errors';
  *   later try sends the first try's request again as it was (the same parameters and
  *   ClientToken, whatever the expressions evaluate to now), so a ClientToken write gets the
  *   first result back; a write that is not safe to repeat ('unsafe': no token) first asks
- *   its `reconcile` read whether the first request took effect;
+ *   its `reconcile` read whether the first request took effect, and without one is not sent
+ *   again at all (WriteNotRepeatedError);
  * - a refusal that certainly came before anything was done (an API error below 500, a
  *   connection never made) is forgotten: the next try sends afresh.
  * Within one try, the transport's own retries repeat the same request (retry.ts, ClientToken).
@@ -61,6 +62,19 @@ export function mayHaveActed(error: unknown): boolean {
 		}
 		default:
 			return true;
+	}
+}
+
+/**
+ * An unsafe write (no ClientToken, no reconcile read) whose earlier request may have been
+ * carried out: it is not sent again, so that it cannot act twice.
+ */
+export class WriteNotRepeatedError extends Error {
+	constructor(readonly action: EcsAction) {
+		super(
+			`${action} was not sent again: the request of an earlier try may have been carried out (its answer was lost). Check its effect before running it again.`,
+		);
+		this.name = 'WriteNotRepeatedError';
 	}
 }
 
@@ -105,7 +119,8 @@ export class ItemWrites {
 		let request = params;
 		if (earlier?.state === 'unknown') {
 			request = earlier.params;
-			if (ECS_ACTIONS[action] === 'unsafe' && reconcile) {
+			if (ECS_ACTIONS[action] === 'unsafe') {
+				if (!reconcile) throw new WriteNotRepeatedError(action);
 				const settled = await reconcile();
 				if (settled !== undefined) {
 					this.entries.set(key, { state: 'done', result: structuredClone(settled) });
