@@ -45,7 +45,7 @@ export function describeProxy(proxy: URL): string {
 
 /** The proxy n8n would use for `url` (see above), or undefined for a direct connection. */
 export function proxyFor(url: URL): URL | undefined {
-	const configured = getProxyForUrl(url.href);
+	const configured = getProxyForUrl(url.origin);
 	if (!configured) return undefined;
 	try {
 		return new URL(configured);
