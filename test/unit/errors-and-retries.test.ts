@@ -2,8 +2,19 @@
  * The pure parts of failure handling: which SDK errors mean what, which are
  * retried for which kind of action, and how long to wait.
  */
-import { EcsError, fromSdkError, toNodeApiError } from '../../nodes/AlibabaEcs/transport/errors';
-import { DEFAULT_RETRY_POLICY, retryDelay } from '../../nodes/AlibabaEcs/transport/retry';
+import { ERROR_CODES, lookupErrorCode } from '../../nodes/AlibabaEcs/transport/errorCodes';
+import {
+	EcsError,
+	fromSdkError,
+	isTargetNotFound,
+	toNodeApiError,
+} from '../../nodes/AlibabaEcs/transport/errors';
+import {
+	DEFAULT_RETRY_POLICY,
+	refusedBeforeActing,
+	retryAfterMs,
+	retryDelay,
+} from '../../nodes/AlibabaEcs/transport/retry';
 
 const call = {
 	action: 'DescribeManagedInstances',
@@ -149,5 +160,178 @@ describe('retryDelay', () => {
 		expect(retryDelay(api(400, 'Throttling.User', 10 ** 9), 1, 'read', policy)).toBe(
 			policy.maxRetryAfterMs,
 		);
+	});
+});
+
+describe("retryAfterMs: the header's unit", () => {
+	it.each([
+		[{ 'x-acs-retry-after': '1500' }, 1500],
+		[{ 'x-acs-retry-after': ' 80 ' }, 80],
+		[{ 'x-acs-retry-after': ['250', '999'] }, 250],
+		[{ 'retry-after': '3' }, 3000],
+		[{ 'x-acs-retry-after': '40', 'retry-after': '3' }, 40],
+	])('reads %j as %i ms (x-acs-retry-after in ms, Retry-After in s)', (headers, ms) => {
+		expect(retryAfterMs(headers)).toBe(ms);
+	});
+
+	it.each([
+		{ 'x-acs-retry-after': '0' },
+		{ 'x-acs-retry-after': '-1' },
+		{ 'x-acs-retry-after': 'soon' },
+		{ 'x-acs-retry-after': '' },
+		{ 'retry-after': '0' },
+		{},
+	])('gives no hint for %j, as the SDKs do', (headers) => {
+		expect(retryAfterMs(headers)).toBeUndefined();
+	});
+
+	it('reads an HTTP date in Retry-After as the time left until then', () => {
+		const now = Date.parse('2025-01-01T00:00:00Z');
+		expect(retryAfterMs({ 'retry-after': 'Wed, 01 Jan 2025 00:00:07 GMT' }, now)).toBe(7000);
+		expect(retryAfterMs({ 'retry-after': 'Tue, 31 Dec 2024 23:59:00 GMT' }, now)).toBeUndefined();
+	});
+});
+
+describe('throttling in every form', () => {
+	const policy = DEFAULT_RETRY_POLICY;
+	const answer = (statusCode: number, code?: string, retryAfter?: number) =>
+		new EcsError('api', call, { statusCode, code, retryAfterMs: retryAfter }, 'x');
+
+	it('a 429 is throttling whatever its code or body, refused before acting: every action retries', () => {
+		for (const error of [
+			answer(429, 'TooManyRequests'),
+			answer(429, 'InvalidParameter'),
+			answer(429),
+			new EcsError('response', call, { statusCode: 429, unreadable: true }, 'html'),
+		]) {
+			expect(refusedBeforeActing(error)).toBe(true);
+			expect(retryDelay(error, 1, 'unsafe', policy)).toBeGreaterThan(0);
+		}
+		expect(
+			toNodeApiError({ name: 'ECS' } as never, answer(429, 'TooManyRequests')).message,
+		).toMatch(
+			/^ecs-cn-hangzhou\.aliyuncs\.com answered 429 Too Many Requests to DescribeManagedInstances \(TooManyRequests\)$/,
+		);
+	});
+
+	it('any answer with x-acs-retry-after is throttling, and waits as long as it says, capped', () => {
+		const hinted = answer(400, 'InvalidParameter.Something', 1234);
+		expect(retryDelay(hinted, 1, 'read', policy)).toBe(1234);
+		expect(retryDelay(hinted, 1, 'unsafe', policy)).toBe(1234);
+		expect(retryDelay(answer(400, 'Throttling.User', 10 ** 9), 1, 'read', policy)).toBe(
+			policy.maxRetryAfterMs,
+		);
+	});
+
+	it('a 5xx with a retry hint waits as it says for reads, but an unsafe write is not sent again', () => {
+		const busy = answer(503, 'ServiceUnavailable', 700);
+		expect(retryDelay(busy, 1, 'read', policy)).toBe(700);
+		expect(retryDelay(busy, 1, 'idempotent', policy)).toBe(700);
+		expect(refusedBeforeActing(busy)).toBe(false);
+		expect(retryDelay(busy, 1, 'unsafe', policy)).toBeUndefined();
+	});
+});
+
+describe('the error table', () => {
+	it.each([
+		['InvalidInstance.NotFound', 'target-not-found'],
+		['InvalidInstanceId.NotFound', 'target-not-found'],
+		['ActivationId.NotFound', 'target-not-found'],
+		['InvalidActivationId.NotFound', 'target-not-found'],
+		['InvalidRegionId.NotFound', 'region'],
+		['RegionId.ApiNotSupported', 'region'],
+		['InvalidAction.NotFound', 'action'],
+		['InvalidResourceGroup.NotFound', 'other-not-found'],
+		['InvalidAccessKeyId.NotFound', 'access-key'],
+		['EntityNotExist.Whatever.NotFound', 'other-not-found'],
+		['Throttling', 'throttled'],
+		['Throttling.User', 'throttled'],
+		['Api.Throttling.Burst', 'throttled'],
+		['InvalidTimeStamp.Expired', 'clock'],
+		['Forbidden.RAM', 'permission'],
+		['Forbidden.Whatever', 'permission'],
+		['Operation.Forbidden', 'forbidden'],
+		['InvalidParameter.MaxResults', 'parameter'],
+		['InternalError.Dispatch', 'server'],
+	])('%s is %s', (code, kind) => {
+		expect(lookupErrorCode({ code, statusCode: 400 })?.kind).toBe(kind);
+	});
+
+	it('"already gone" is only the target\'s own not-found', () => {
+		const gone = (code: string) =>
+			isTargetNotFound(new EcsError('api', call, { code, statusCode: 404 }, 'x'));
+		expect(gone('InvalidInstance.NotFound')).toBe(true);
+		expect(gone('ActivationId.NotFound')).toBe(true);
+		for (const code of [
+			'InvalidRegionId.NotFound',
+			'InvalidAction.NotFound',
+			'InvalidResourceGroup.NotFound',
+			'InvalidAccessKeyId.NotFound',
+			'InvalidKey.NotFound',
+		]) {
+			expect([code, gone(code)]).toEqual([code, false]);
+		}
+		// Throttling wins over the code: a throttled answer is never "already gone".
+		expect(
+			isTargetNotFound(
+				new EcsError('api', call, { code: 'InvalidInstance.NotFound', statusCode: 429 }, 'x'),
+			),
+		).toBe(false);
+	});
+
+	it('has one row per code, each with its kind, retry rule, texts and source; every placeholder is one the node fills', () => {
+		const codes = ERROR_CODES.map((row) => `${row.action ?? ''}:${row.code}`);
+		expect(new Set(codes).size).toBe(codes.length);
+		for (const row of ERROR_CODES) {
+			expect(row.source.length).toBeGreaterThan(10);
+			expect(row.summary).not.toMatch(/check the parameters/i);
+			const placeholders = `${row.summary} ${row.advice}`.match(/\{\w+\}/g) ?? [];
+			for (const p of placeholders) {
+				expect([
+					'{action}',
+					'{region}',
+					'{host}',
+					'{subject}',
+					'{code}',
+					'{message}',
+					'{ramAction}',
+					'{status}',
+					'{regions}',
+				]).toContain(p);
+			}
+		}
+	});
+
+	it('shows a code it does not know with Alibaba Cloud\'s own code and message, once, never "check the parameters"', () => {
+		const error = fromSdkError(
+			apiError(400, 'Weird.NewCode', {
+				data: { Code: 'Weird.NewCode', Message: 'The moon is in the way.', RequestId: 'R1' },
+			}),
+			call,
+		);
+		const nodeError = toNodeApiError({ name: 'ECS' } as never, error);
+		expect(nodeError.message).toBe(
+			'DescribeManagedInstances failed: The moon is in the way. (Weird.NewCode, request R1)',
+		);
+		expect(nodeError.description).not.toMatch(/check the parameters/i);
+		expect(nodeError.description).toMatch(/Weird\.NewCode/);
+		expect(
+			`${nodeError.message} ${nodeError.description}`.split('The moon is in the way.'),
+		).toHaveLength(2);
+	});
+
+	it('explains a refused region with the regions where managed instances exist', () => {
+		const error = new EcsError(
+			'api',
+			{ ...call, regionId: 'xx-nowhere-1' },
+			{ code: 'InvalidRegionId.NotFound', statusCode: 404 },
+			'x',
+		);
+		const nodeError = toNodeApiError({ name: 'ECS' } as never, error);
+		expect(nodeError.message).toBe(
+			'Region xx-nowhere-1 is not known to the endpoint ecs-cn-hangzhou.aliyuncs.com (InvalidRegionId.NotFound)',
+		);
+		expect(nodeError.description).toMatch(/cn-qingdao, cn-beijing, .*, us-west-1, us-east-1/);
+		expect(nodeError.message).not.toMatch(/not found in region/);
 	});
 });

@@ -212,6 +212,7 @@ function regionApi(
 				: params;
 			return await transport.call(item.regionId, action, withToken, { settings, ...options });
 		},
+		inRegion: (regionId) => regionApi(transport, { ...item, regionId }, seed, settings),
 	};
 }
 

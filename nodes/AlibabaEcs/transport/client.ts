@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { ResponseShapeError, asObject } from '../helpers/response';
+import { NONCE_HEADER, forget, watchNewRequest } from './answers';
 import type { AccessKeyCredentials } from './credentials';
 import { type CallInfo, EcsError, fromSdkError } from './errors';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, type RetrySafety, retryDelay } from './retry';
@@ -122,11 +123,16 @@ export class EcsTransport {
 		return client;
 	}
 
-	/** Host a call to this region goes to, for messages. */
-	hostFor(regionId: string): string {
+	/**
+	 * The host a call to this region really goes to, for messages: the credential's Endpoint, or
+	 * the one the SDK's endpoint map picks (`@alicloud/ecs20140526` dist/client.js: cn-hangzhou →
+	 * ecs-cn-hangzhou.aliyuncs.com, most regions → ecs.<region>.aliyuncs.com). Creates the
+	 * region's client if needed, so that even the first call names the right host.
+	 */
+	hostFor(sdk: AlibabaSdk, regionId: string): string {
 		if (this.credentials.endpoint) return this.credentials.endpoint.host;
-		const client = this.clients.get(regionId) as unknown as { _endpoint?: string } | undefined;
-		return client?._endpoint ?? `ecs.${regionId}.aliyuncs.com`;
+		const client = this.client(sdk, regionId) as unknown as { _endpoint?: string };
+		return client._endpoint ?? `ecs.${regionId}.aliyuncs.com`;
 	}
 
 	private async attempt(
@@ -137,6 +143,8 @@ export class EcsTransport {
 		settings: CallSettings,
 		call: CallInfo,
 	): Promise<{ body?: unknown; statusCode?: number }> {
+		// Our own nonce (signed like the SDK's), to find this request's answer in answers.ts.
+		const nonce = watchNewRequest();
 		try {
 			return await this.client(sdk, regionId).callApi(
 				new sdk.Params({
@@ -153,6 +161,7 @@ export class EcsTransport {
 					bodyType: 'string',
 				}),
 				new sdk.OpenApiRequest({
+					headers: { [NONCE_HEADER]: nonce },
 					// DescribeRegions takes no RegionId (the SDK's own method sends none).
 					query: sdk.flattenQuery(
 						action === 'DescribeRegions' ? params : { RegionId: regionId, ...params },
@@ -164,7 +173,10 @@ export class EcsTransport {
 				}),
 			);
 		} catch (error) {
-			throw fromSdkError(error, call);
+			const seen = forget(nonce);
+			throw this.attributeToSts(fromSdkError(error, call, seen.answer), seen.started);
+		} finally {
+			forget(nonce);
 		}
 	}
 
@@ -186,7 +198,7 @@ export class EcsTransport {
 		const call: CallInfo = {
 			action,
 			regionId,
-			host: this.hostFor(regionId),
+			host: this.hostFor(sdk, regionId),
 			subject: options.subject,
 		};
 		for (let attempt = 1; ; attempt++) {
@@ -194,9 +206,7 @@ export class EcsTransport {
 				const result = await this.attempt(sdk, regionId, action, params, settings, call);
 				return this.parse(result, call, options.parse);
 			} catch (error) {
-				const failure = this.attributeToSts(
-					error instanceof EcsError ? error : fromSdkError(error, call),
-				);
+				const failure = error instanceof EcsError ? error : fromSdkError(error, call);
 				if (this.dropRejectedSession(failure, attempt)) continue;
 				const delay = retryDelay(failure, attempt, ECS_ACTIONS[action], policy);
 				if (delay === undefined) {
@@ -211,22 +221,15 @@ export class EcsTransport {
 	}
 
 	/**
-	 * With a RAM role, a connection can fail before ECS is reached: on the way to
-	 * STS, where the SDK assumes the role. Such a failure names STS, not ECS.
+	 * With a RAM role, a connection can fail before ECS is reached: on the way to STS, where
+	 * the SDK assumes the role before it sends the ECS request. A network failure names STS only
+	 * when the ECS request never left (`requestStarted`, from answers.ts), never by guessing
+	 * from host names or addresses.
 	 */
-	private attributeToSts(failure: EcsError): EcsError {
+	private attributeToSts(failure: EcsError, requestStarted: boolean): EcsError {
 		const { role } = this.credentials;
-		const target = failure.details.targetHost;
-		if (!role || (failure.kind !== 'network' && failure.kind !== 'timeout') || !target)
+		if (!role || (failure.kind !== 'network' && failure.kind !== 'timeout') || requestStarted)
 			return failure;
-		const ecsHost = failure.call.host;
-		if (
-			target === ecsHost ||
-			ecsHost.startsWith(`${target}:`) ||
-			target.split(':')[0] === ecsHost
-		) {
-			return failure;
-		}
 		const stsHost = role.stsEndpoint ?? 'sts.aliyuncs.com';
 		return new EcsError(
 			failure.kind,
