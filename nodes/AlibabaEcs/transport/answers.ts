@@ -22,6 +22,8 @@ export interface HttpAnswer {
 	statusMessage?: string;
 	/** From x-acs-retry-after (ms) or Retry-After (seconds or a date): how long to wait. */
 	retryAfterMs?: number;
+	/** The x-acs-request-id header, which Alibaba Cloud's gateway sets on every answer. */
+	requestId?: string;
 }
 
 export interface Exchange {
@@ -37,6 +39,12 @@ let subscribed = false;
 function nonceOf(request: ClientRequest | undefined): string | undefined {
 	const value = request?.getHeader?.(NONCE_HEADER);
 	return typeof value === 'string' ? value : undefined;
+}
+
+/** A short header value that can be shown (a request ID), or undefined. */
+function headerText(value: string | string[] | undefined): string | undefined {
+	const text = Array.isArray(value) ? value[0] : value;
+	return text && /^[\w-]{1,64}$/.test(text) ? text : undefined;
 }
 
 function subscribeOnce(): void {
@@ -60,6 +68,7 @@ function subscribeOnce(): void {
 			statusCode: response.statusCode ?? 0,
 			statusMessage: response.statusMessage || undefined,
 			retryAfterMs: retryAfterMs(response.headers),
+			requestId: headerText(response.headers['x-acs-request-id']),
 		};
 	});
 }

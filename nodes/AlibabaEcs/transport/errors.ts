@@ -179,7 +179,7 @@ export function fromSdkError(error: unknown, call: CallInfo, answer?: HttpAnswer
 		const details: EcsErrorDetails = {
 			code: code ?? str(data?.Code) ?? str(data?.code),
 			apiMessage: str(data?.Message) ?? str(data?.message),
-			requestId: str(err.requestId) ?? str(data?.RequestId),
+			requestId: str(err.requestId) ?? str(data?.RequestId) ?? answer?.requestId,
 			hostId: str(data?.HostId),
 			recommend: str(data?.Recommend),
 			statusCode,
@@ -228,6 +228,7 @@ export function fromSdkError(error: unknown, call: CallInfo, answer?: HttpAnswer
 				statusCode: answer?.statusCode,
 				statusMessage: answer?.statusMessage,
 				retryAfterMs: answer?.retryAfterMs,
+				requestId: answer?.requestId,
 			},
 			`${call.action} got an error page that is not an ECS API answer`,
 		);
