@@ -230,7 +230,7 @@ export class EcsTransport {
 		const { role } = this.credentials;
 		if (!role || (failure.kind !== 'network' && failure.kind !== 'timeout') || requestStarted)
 			return failure;
-		const stsHost = role.stsEndpoint ?? 'sts.aliyuncs.com';
+		const stsHost = role.stsEndpoint ?? defaultStsHost();
 		return new EcsError(
 			failure.kind,
 			{ ...failure.call, action: 'AssumeRole', host: stsHost },
@@ -294,6 +294,18 @@ export class EcsTransport {
 			throw error;
 		}
 	}
+}
+
+/**
+ * The STS host `@alicloud/credentials` uses when the credential names none
+ * (dist/src/providers/ram_role_arn.js): sts.aliyuncs.com, or the region of
+ * ALIBABA_CLOUD_STS_REGION (sts-vpc.… with ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED=true).
+ */
+export function defaultStsHost(env: NodeJS.ProcessEnv = process.env): string {
+	const region = env.ALIBABA_CLOUD_STS_REGION;
+	if (!region) return 'sts.aliyuncs.com';
+	const vpc = env.ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED?.toLowerCase() === 'true';
+	return `${vpc ? 'sts-vpc' : 'sts'}.${region}.aliyuncs.com`;
 }
 
 /** Transports by a digest of the credential data, so executions reuse clients and STS sessions. */

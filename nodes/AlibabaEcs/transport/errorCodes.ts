@@ -81,7 +81,7 @@ const NOT_FOUND_ADVICE =
 const PARAMETER_ADVICE =
 	"Alibaba Cloud's message above names the parameter. The node checks every documented limit before sending, so the value came from an expression or is outside a limit the API reference does not state; compare it with the {action} reference.";
 const RETRY_LATER =
-	'It is safe to retry later; the node already retried reads and writes that cannot act twice.';
+	'It is usually gone on the next try, and the node already retried reads and writes that cannot act twice. Disable and Delete are not sent again: the first request may have been carried out, so check the activation code before running them again.';
 
 /** The item's own instance or activation code is missing: the one meaning of "already gone". */
 function targetNotFound(code: string, source: string): ErrorCodeRow {
@@ -153,7 +153,7 @@ export const ERROR_CODES: readonly ErrorCodeRow[] = [
 		retry: 'no',
 		summary: 'The endpoint {host} does not offer the API action {action}',
 		advice:
-			"The credential's Endpoint may point at a service other than ECS, or a gateway on the way does not know this action. Empty the Endpoint field to use Alibaba Cloud's public ECS endpoint, or point it at an ECS endpoint (ecs-vpc.<region>.aliyuncs.com).",
+			"The credential's Endpoint may point at a service other than ECS, or a gateway on the way does not know this action. Empty the Endpoint field to use Alibaba Cloud's public ECS endpoint, or point it at an ECS endpoint such as ecs-vpc.{region}.aliyuncs.com.",
 		source:
 			'COMMON (the gateway\'s answer for an unknown action: "Specified api is not found, please check your url and method."; unverified wording)',
 	},
@@ -249,7 +249,7 @@ export const ERROR_CODES: readonly ErrorCodeRow[] = [
 	},
 	permission(
 		'Forbidden.RAM',
-		'COMMON; the denied action is in the answer\'s AccessDeniedDetail.AuthAction (SDK: ClientError.accessDeniedDetail); RAM actions are "ecs:<Action>" (API reference, Authorization information)',
+		'COMMON; the denied action is in the answer\'s AccessDeniedDetail.AuthAction (SDK: ClientError.accessDeniedDetail); RAM actions are "ecs:" + the API action (API reference, Authorization information)',
 	),
 	permission('Forbidden*', 'COMMON (Forbidden.* family; unverified members)'),
 	permission('NoPermission', 'COMMON (unverified wording)'),
@@ -312,7 +312,7 @@ export const ERROR_CODES: readonly ErrorCodeRow[] = [
 		retry: 'no',
 		summary: '{action} was already sent with the same client token but different parameters',
 		advice:
-			'A client token can only be reused for an identical request. The node derives it from the execution, node, run and item: this happens when an expression gave a different value on a repeated run; run the item again in a new execution.',
+			'A client token can only be reused for an identical request: the same item was sent again with different values (e.g. an expression that changed between tries). Run it again in a new execution.',
 		source: 'COMMON (ECS "How to ensure idempotence"; unverified wording)',
 	},
 	{
