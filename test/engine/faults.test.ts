@@ -151,7 +151,7 @@ describe('answers that are not what the API documents', () => {
 		const result = await t.harness.run(workflowFixture('instance-get-fast-timeout'), [sample]);
 		const [item] = result.items('ECS');
 		expect(item.json.error).toMatch(
-			/^DescribeManagedInstances got an error page that is not an ECS API answer \(endpoint 127\.0\.0\.1:\d+, HTTP 502\)$/,
+			/^DescribeManagedInstances got an error page that is not an ECS API answer \(endpoint 127\.0\.0\.1:\d+, HTTP 502\) \(request [0-9A-F-]{36}\)$/,
 		);
 		expect(result.everything()).not.toMatch(/InstanceId\.1=|RegionId=/);
 	});

@@ -81,7 +81,7 @@ const NOT_FOUND_ADVICE =
 const PARAMETER_ADVICE =
 	"Alibaba Cloud's message above names the parameter. The node checks every documented limit before sending, so the value came from an expression or is outside a limit the API reference does not state; compare it with the {action} reference.";
 const RETRY_LATER =
-	'It is usually gone on the next try, and the node already retried reads and writes that cannot act twice. Disable and Delete are not sent again: the first request may have been carried out, so check the activation code before running them again.';
+	'It is safe to retry later; reads and writes that cannot act twice were already retried. Disable and Delete are not sent again, as the first request may have been carried out: check the activation code before running them again.';
 
 /** The item's own instance or activation code is missing: the one meaning of "already gone". */
 function targetNotFound(code: string, source: string): ErrorCodeRow {
