@@ -3,13 +3,14 @@
  * from its tarball, the owner created through the REST API, and Debian's chromium driven by
  * playwright-core: sign in, add "Alibaba Cloud ECS" from the node panel, open it, create an
  * "Alibaba Cloud AccessKey API" credential pointing at the fake ECS endpoint and test it (success,
- * and failure with a wrong secret), load the Region and Instance lists, run the step.
+ * a clock 20 minutes off, and a wrong secret), load the Region and Instance lists, run the step.
  * Screenshots: test-results/e2e/*.png, and docs/*.png with E2E_UPDATE_SCREENSHOTS=1.
  * Needs `npm run build` and chromium (bash scripts/ensure-chromium.sh).
  */
 import * as crypto from 'crypto';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
+import { MANAGED_INSTANCE_REGION_IDS } from '../../nodes/AlibabaEcs/transport/regions';
 import { FakeEcs, SAMPLE_INSTANCE, TEST_ACCESS_KEY_ID } from '../fake-ecs';
 import { seedDemo } from '../fake-ecs/seed';
 import {
@@ -182,19 +183,37 @@ describeEditor(`the editor of n8n ${LINE_ID}, in chromium`, () => {
 		await credentialModal.waitFor({ state: 'hidden' });
 	});
 
-	it('lists the fake’s regions in the Region dropdown and its instances in From List', async () => {
+	it('lists the credential’s default and the 16 managed-instance regions in the Region dropdown, and the fake’s instances in From List', async () => {
 		const ndv = page.locator('[data-test-id=ndv]');
-		await ndv.locator('[data-test-id=parameter-input-regionId]').click();
+		// Region left empty is the credential's default: a valid choice, no red field
+		const region = ndv.locator('[data-test-id=parameter-input-regionId]');
+		await waitUntil(
+			() => region.locator('input').inputValue(),
+			(value) => value.startsWith('Credential'),
+			{ what: "the empty Region shown as the credential's default" },
+		);
+		await expect(region.locator('input').inputValue()).resolves.toBe(
+			"Credential's Default Region: China (Hangzhou) (cn-hangzhou)",
+		);
+		// n8n marks a value missing from the loaded options with parameter issues ('The value "" is
+		// not supported!'): the Region's item has none
+		const regionItem = ndv.locator('.parameter-item', { has: region }).last();
+		await expect(regionItem.locator('[data-test-id=parameter-issues]').count()).resolves.toBe(0);
+		await region.click();
 		const options = page.locator('[data-test-id=parameter-input-item]:visible');
 		await waitUntil(
 			() => options.count(),
-			(n) => n === fake.regions.length,
-			{ what: 'every region in the dropdown' },
+			(n) => n === 17,
+			{ what: 'the default entry and the 16 regions in the dropdown' },
 		);
 		const labels = await options.allInnerTexts();
-		for (const id of fake.regions) expect(labels.some((l) => l.includes(`(${id})`))).toBe(true);
+		expect(labels[0]).toContain("Credential's Default Region");
+		for (const id of MANAGED_INSTANCE_REGION_IDS) {
+			expect(labels.some((l) => l.includes(`(${id})`))).toBe(true);
+		}
+		expect(labels.some((l) => l.includes('(eu-central-1)'))).toBe(false); // no managed instances there
 		expect(labels).toContain('China (Hangzhou) (cn-hangzhou)'); // English names, as n8n's UI is
-		await options.filter({ hasText: '(cn-hangzhou)' }).click();
+		await options.filter({ hasText: /^China \(Hangzhou\) \(cn-hangzhou\)$/ }).click();
 
 		await ndv.locator('[data-test-id=rlc-input]').click();
 		const items = page.locator('[data-test-id=rlc-item]:visible');
@@ -265,6 +284,34 @@ describeEditor(`the editor of n8n ${LINE_ID}, in chromium`, () => {
 		}
 		await saveScreenshot(tab, 'editor-workflow-run', { keepToasts: true });
 		await tab.close();
+	});
+
+	it('a clock more than 15 minutes off: the credential test says so, with Alibaba Cloud’s message once', async () => {
+		await page.locator('[data-test-id=credential-edit-button]').click();
+		await credentialModal.waitFor();
+		fake.skewClock(20 * 60_000); // the server's clock: as if n8n's host were 20 minutes slow
+		const before = fake.requests.length;
+		await field('defaultRegionId').fill('cn-beijing'); // a change, so that Save tests again
+		await credentialModal.locator('[data-test-id=credential-save-button]').click();
+		await credentialModal.getByText('Couldn’t connect with these settings').waitFor();
+		await credentialModal.getByText('More details').click();
+		const details = credentialModal.getByText(/InvalidTimeStamp\.Expired, request /);
+		await details.waitFor();
+		const text = await details.innerText();
+		expect(text).toContain("the n8n host's clock is more than 15 minutes off");
+		expect(text.match(/Specified time stamp or date value is expired/g)).toHaveLength(1);
+		const refused = fake.requests.slice(before).filter((r) => r.action === 'DescribeRegions');
+		expect(refused.length).toBeGreaterThan(0);
+		expect(refused.every((r) => r.code === 'InvalidTimeStamp.Expired' && r.signatureValid)).toBe(
+			true,
+		);
+		// the clock set right again: the same credential tests successfully
+		fake.skewClock(0);
+		await field('defaultRegionId').fill('cn-hangzhou');
+		await credentialModal.locator('[data-test-id=credential-save-button]').click();
+		await credentialModal.getByText('Connection tested successfully').waitFor();
+		await credentialModal.locator('button[aria-label="Close this dialog"]').click();
+		await credentialModal.waitFor({ state: 'hidden' });
 	});
 
 	it('a wrong secret: the credential test reports failure with the Alibaba code and RequestId, never a secret', async () => {

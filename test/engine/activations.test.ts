@@ -157,7 +157,7 @@ describe('Disable and Delete', () => {
 			{ region: hz, activationId: '4ECEEE12-56F1-4FBC-9AB1-000000000000' },
 		]);
 		expect(result.error?.message).toMatch(
-			/^Activation 4ECEEE12-56F1-4FBC-9AB1-000000000000 was not found in region cn-hangzhou \(InvalidActivationId\.NotFound, /,
+			/^Activation 4ECEEE12-56F1-4FBC-9AB1-000000000000 was not found in region cn-hangzhou \(ActivationId\.NotFound, /,
 		);
 	});
 

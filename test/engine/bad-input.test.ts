@@ -108,6 +108,12 @@ const corpus: Record<string, Case[]> = {
 		['New Instance Name', '  '],
 		['New Instance Name', 12],
 		['New Instance Name', { name: 'web' }],
+		// ModifyManagedInstance: starts with a letter; letters, digits, . _ - : only; no http://
+		['New Instance Name', '1web'],
+		['New Instance Name', '-web'],
+		['New Instance Name', 'web server'],
+		['New Instance Name', 'web/01'],
+		['New Instance Name', 'http://web'],
 	],
 	'instance-get-many': [
 		...badRegions,
@@ -136,6 +142,8 @@ const corpus: Record<string, Case[]> = {
 		['Instance Name', '1web'],
 		['Instance Name', 'w'],
 		['Instance Name', 'w'.repeat(51)],
+		['Instance Name', 'https://web'],
+		['Instance Name', 'web server'],
 		['Description', 'd'.repeat(101)],
 		['IP Address Range', '300.1.1.1'],
 		['IP Address Range', '10.0.0.0/33'],
@@ -162,3 +170,53 @@ for (const [fixture, cases] of Object.entries(corpus)) {
 		);
 	});
 }
+
+describe('documented limits of tags (Tag.N.Key up to 64 characters, no aliyun/acs: prefix, no URL)', () => {
+	const tagged = (tagKey: string, tagValue: string) =>
+		t.harness.run(workflowFixture('instance-get-many-tagged'), [
+			{ region: 'cn-hangzhou', tagKey, tagValue },
+		]);
+
+	it.each([
+		['k'.repeat(65), 'v', /^Item 0: Tags 1 key must be 1 to 64 characters long, but has 65$/],
+		['aliyun-team', 'v', /^Item 0: Tags 1 key "aliyun-team" is not allowed/],
+		['ACS:team', 'v', /^Item 0: Tags 1 key "ACS:team" is not allowed/],
+		['see-https://x', 'v', /^Item 0: Tags 1 key "see-https:\/\/x" is not allowed/],
+		['team', 'http://wiki', /^Item 0: Tags 1 value "http:\/\/wiki" is not allowed/],
+		['team', 'v'.repeat(129), /^Item 0: Tags 1 value must be 0 to 128 characters long/],
+	])('refuses key %j value %j before any request', async (key, value, message) => {
+		const result = await tagged(key, value);
+		expect(result.error?.message).toMatch(message);
+		expect(t.fake.requests).toEqual([]);
+	});
+
+	it('sends a 64-character key, and a filter with an empty value by key only (the value is not sent)', async () => {
+		t.fake.state.addInstance({ InstanceId: 'mi-tagged000001', Tags: { team: 'a' } });
+		t.fake.state.addInstance({ InstanceId: 'mi-tagged000002', Tags: { team: 'b' } });
+		const byKey = await tagged('team', '');
+		expect(
+			byKey
+				.json('ECS')
+				.map((i) => i.InstanceId)
+				.sort(),
+		).toEqual(['mi-tagged000001', 'mi-tagged000002']);
+		expect(t.fake.requests[0].params).toMatchObject({ 'Tag.1.Key': 'team' });
+		expect(t.fake.requests[0].params).not.toHaveProperty('Tag.1.Value');
+		const long = await tagged('k'.repeat(64), 'v');
+		expect(long.error).toBeUndefined();
+		expect(t.fake.requests[1].params['Tag.1.Key']).toHaveLength(64);
+	});
+});
+
+describe('limits where sources disagree: Alibaba Cloud decides, and its refusal is explained', () => {
+	it('Time to Live 24 hours is sent; the API refuses it (ActivationTTL.ExceedLimit) and the node says what to do', async () => {
+		const result = await t.harness.run(workflowFixture('activation-create'), [
+			{ region: 'cn-hangzhou', ttl: 24 },
+		]);
+		expect(t.fake.requests[0].params.TimeToLiveInHours).toBe('24');
+		expect(result.error?.message).toMatch(
+			/^Time to Live is over the limit Alibaba Cloud allows: The specified parameter TimeToLiveInHours exceeds the limit of 4\. \(ActivationTTL\.ExceedLimit, request [0-9A-F-]{36}\)$/,
+		);
+		expect(result.error?.description).toMatch(/4 always works/);
+	});
+});

@@ -98,6 +98,30 @@ describe('credential test', () => {
 		expect(t.fake.requests).toEqual([]);
 	});
 
+	it("reports a skewed clock as the n8n host's clock, with Alibaba Cloud's message once", async () => {
+		t.fake.skewClock(20 * 60_000);
+		const result = await testCredential(valid());
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(
+			/^Alibaba Cloud refused the request as expired: the n8n host's clock is more than 15 minutes off \(InvalidTimeStamp\.Expired, request [0-9A-F-]{36}\): Specified time stamp or date value is expired/,
+		);
+		expect(result.message.match(/Specified time stamp or date value is expired/g)).toHaveLength(1);
+		expect(t.fake.requests).toMatchObject([
+			{ signatureValid: true, code: 'InvalidTimeStamp.Expired' },
+		]);
+	});
+
+	it("shows a code the node does not know with Alibaba Cloud's code and message, once", async () => {
+		t.fake.inject({ kind: 'error', status: 400, code: 'Brand.NewCode', message: 'Something new.' });
+		const result = await testCredential(valid());
+		expect(result).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(
+				/^DescribeRegions failed: Something new\. \(Brand\.NewCode, request [0-9A-F-]{36}\)$/,
+			),
+		});
+	});
+
 	it('reports an endpoint that does not answer', async () => {
 		const other = await FakeEcs.start();
 		const host = other.host;

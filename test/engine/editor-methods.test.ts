@@ -5,7 +5,8 @@
  */
 import type { INode, INodeParameters } from 'n8n-workflow';
 
-import { DEFAULT_REGION_IDS, TEST_ACCESS_KEY_ID, TEST_ACCESS_KEY_SECRET } from '../fake-ecs';
+import { TEST_ACCESS_KEY_ID, TEST_ACCESS_KEY_SECRET } from '../fake-ecs';
+import { MANAGED_INSTANCE_REGION_IDS } from '../../nodes/AlibabaEcs/transport/regions';
 import { FIXTURE_CREDENTIAL_ID } from './fixtures';
 import { NODE_TYPE } from './harness';
 import { useEngine } from './setup';
@@ -30,37 +31,50 @@ function methods() {
 	return t.harness.nodeType().methods!;
 }
 
+/** The fixture credential, with a Default Region ID. */
+function useDefaultRegion(defaultRegionId: string) {
+	t.harness.storeCredential(FIXTURE_CREDENTIAL_ID, {
+		accessKeyId: TEST_ACCESS_KEY_ID,
+		accessKeySecret: TEST_ACCESS_KEY_SECRET,
+		endpoint: t.fake.url,
+		defaultRegionId,
+	});
+}
+
 describe('Region dropdown', () => {
-	it('lists the account regions from DescribeRegions as "LocalName (RegionId)", sorted', async () => {
-		const context = t.harness.loadOptionsContext(
-			node({ resource: 'managedInstance', operation: 'getAll' }),
-		);
-		const options = await methods().loadOptions!.getRegions.call(context);
-		expect(options.map((o) => o.value).sort()).toEqual([...DEFAULT_REGION_IDS].sort());
-		expect(options.every((o) => new RegExp(`\\(${String(o.value)}\\)$`).test(o.name))).toBe(true);
-		expect(options.map((o) => o.name)).toEqual(
-			[...options.map((o) => o.name)].sort((a, b) => a.localeCompare(b)),
-		);
-		expect(options).toContainEqual({
-			name: 'China (Hangzhou) (cn-hangzhou)',
-			value: 'cn-hangzhou',
+	const regions = async (parameters: INodeParameters = {}) =>
+		await methods().loadOptions!.getRegions.call(t.harness.loadOptionsContext(node(parameters)));
+
+	it("offers the credential's default region as a valid empty choice, then the 16 managed-instance regions by name, without a request", async () => {
+		useDefaultRegion('cn-beijing');
+		const options = await regions({ resource: 'managedInstance', operation: 'getAll' });
+		expect(options[0]).toEqual({
+			name: "Credential's Default Region: China (Beijing) (cn-beijing)",
+			value: '',
+			description: expect.stringMatching(/Default Region ID of the credential/),
 		});
-		expect(t.fake.requests).toMatchObject([
-			{ action: 'DescribeRegions', signatureValid: true, params: { AcceptLanguage: 'en-US' } },
-		]);
+		const listed = options.slice(1);
+		expect(listed.map((o) => o.value).sort()).toEqual([...MANAGED_INSTANCE_REGION_IDS].sort());
+		expect(listed.map((o) => o.value)).not.toContain('eu-central-1');
+		expect(listed.every((o) => new RegExp(`\\(${String(o.value)}\\)$`).test(o.name))).toBe(true);
+		expect(listed.map((o) => o.name)).toEqual(
+			[...listed.map((o) => o.name)].sort((a, b) => a.localeCompare(b)),
+		);
+		expect(listed).toContainEqual({ name: 'China (Hangzhou) (cn-hangzhou)', value: 'cn-hangzhou' });
+		expect(t.fake.requests).toEqual([]);
 	});
 
-	it('explains a credential problem instead of showing an empty list', async () => {
+	it('still lists the regions when the credential has no default region or cannot be read', async () => {
+		expect((await regions())[0].name).toBe("Credential's Default Region: none set");
 		t.harness.storeCredential(FIXTURE_CREDENTIAL_ID, {
 			accessKeyId: TEST_ACCESS_KEY_ID,
 			accessKeySecret: 'wrong',
-			endpoint: t.fake.url,
+			endpoint: 'http://ecs.example.com',
 		});
-		const context = t.harness.loadOptionsContext(node({}));
-		await expect(methods().loadOptions!.getRegions.call(context)).rejects.toThrow(
-			/^Alibaba Cloud rejected the request signature \(SignatureDoesNotMatch, request /,
-		);
-		t.fake.requests.length = 0;
+		const options = await regions();
+		expect(options).toHaveLength(17);
+		expect(options[0]).toMatchObject({ value: '', name: "Credential's Default Region: none set" });
+		expect(t.fake.requests).toEqual([]);
 	});
 });
 
@@ -106,9 +120,9 @@ describe('Instance "From List" search', () => {
 	});
 
 	it('pages with the API NextToken', async () => {
-		t.fake.state.addInstances(70, { RegionId: 'eu-central-1' });
+		t.fake.state.addInstances(70, { RegionId: 'us-east-1' });
 		const context = t.harness.loadOptionsContext(
-			node({ regionId: 'eu-central-1' }),
+			node({ regionId: 'us-east-1' }),
 			'parameters.instanceId',
 		);
 		const first = await methods().listSearch!.searchManagedInstances.call(context);
@@ -134,12 +148,7 @@ describe('Instance "From List" search', () => {
 	});
 
 	it("uses the credential's default region when the node has none", async () => {
-		t.harness.storeCredential(FIXTURE_CREDENTIAL_ID, {
-			accessKeyId: TEST_ACCESS_KEY_ID,
-			accessKeySecret: TEST_ACCESS_KEY_SECRET,
-			endpoint: t.fake.url,
-			defaultRegionId: 'cn-beijing',
-		});
+		useDefaultRegion('cn-beijing');
 		const context = t.harness.loadOptionsContext(node({}), 'parameters.instanceId');
 		const result = await methods().listSearch!.searchManagedInstances.call(context);
 		expect(result.results).toHaveLength(2);

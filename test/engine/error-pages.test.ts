@@ -1,8 +1,9 @@
 /**
  * Error pages keep their HTTP status: a gateway's or proxy's 502/503/504 page, or an empty or
- * non-JSON 4xx/5xx, is reported as "HTTP 502 Bad Gateway from <host>" with the status on the
- * n8n error, never "HTTP error status". The SDK drops the status of such answers (it throws a
- * bare SyntaxError); the node's HTTP layer notes it (transport/http.ts).
+ * non-JSON 4xx/5xx, is reported as "HTTP 502 Bad Gateway from <host>" (the error table's rows
+ * "HTTP 4xx page" and "HTTP 5xx page") with the request ID from x-acs-request-id and the status
+ * on the n8n error, never "HTTP error status". The SDK drops the status of such answers (it
+ * throws a bare SyntaxError); the node's HTTP layer notes it (transport/http.ts).
  */
 import type { Fault } from '../fake-ecs';
 import { SAMPLE_INSTANCE } from '../fake-ecs';
@@ -25,7 +26,9 @@ it.each<[Fault, string]>([
 	const result = await t.harness.run(workflowFixture('instance-get-fast-timeout'), [sample]);
 	const [item] = result.items('ECS');
 	expect(item.json.error).toMatch(
-		new RegExp(`^DescribeManagedInstances failed: HTTP ${status} from 127\\.0\\.0\\.1:\\d+$`),
+		new RegExp(
+			`^DescribeManagedInstances failed: HTTP ${status} from 127\\.0\\.0\\.1:\\d+ \\(request [0-9A-F-]{36}\\)$`,
+		),
 	);
 	expect(item.error).toMatchObject({ httpCode: status.split(' ')[0] });
 	expect(item.error?.description).toMatch(/not an ECS API response/);

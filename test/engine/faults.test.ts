@@ -151,7 +151,7 @@ describe('answers that are not what the API documents', () => {
 		const result = await t.harness.run(workflowFixture('instance-get-fast-timeout'), [sample]);
 		const [item] = result.items('ECS');
 		expect(item.json.error).toMatch(
-			/^DescribeManagedInstances failed: HTTP 502 Bad Gateway from 127\.0\.0\.1:\d+$/,
+			/^DescribeManagedInstances failed: HTTP 502 Bad Gateway from 127\.0\.0\.1:\d+ \(request [0-9A-F-]{36}\)$/,
 		);
 		expect(result.everything()).not.toMatch(/InstanceId\.1=|RegionId=/);
 	});

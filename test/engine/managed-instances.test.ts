@@ -63,8 +63,8 @@ describe('Get Many', () => {
 	it.each([0, 1, 50, 51, 120])(
 		'returns all %i instances of a region exactly once, across 50-instance pages',
 		async (count) => {
-			const added = t.fake.state.addInstances(count, { RegionId: 'eu-central-1' });
-			const result = await listAll('eu-central-1');
+			const added = t.fake.state.addInstances(count, { RegionId: 'us-east-1' });
+			const result = await listAll('us-east-1');
 			const ids = result.json('ECS').map((item) => item.InstanceId);
 			expect([...ids].sort()).toEqual(added.map((i) => i.InstanceId).sort());
 			expect(new Set(ids).size).toBe(count);
@@ -89,9 +89,9 @@ describe('Get Many', () => {
 	}, 60_000);
 
 	it('stops at the limit and asks only for what is missing', async () => {
-		t.fake.state.addInstances(120, { RegionId: 'eu-central-1' });
+		t.fake.state.addInstances(120, { RegionId: 'us-east-1' });
 		const result = await t.harness.run(workflowFixture('instance-get-many'), [
-			{ region: 'eu-central-1', limit: 70 },
+			{ region: 'us-east-1', limit: 70 },
 		]);
 		expect(result.json('ECS')).toHaveLength(70);
 		expect(t.fake.requests.map((r) => r.params.MaxResults)).toEqual(['50', '20']);
@@ -242,7 +242,10 @@ describe('Deregister: Succeed If Already Deregistered', () => {
 		expect(first.AlreadyDeregistered).toBeUndefined();
 		expect(second).toEqual({
 			InstanceId: SAMPLE_INSTANCE.InstanceId,
+			RegionId: hz,
 			AlreadyDeregistered: true,
+			SearchedRegionIds: expect.arrayContaining(['cn-hangzhou', 'cn-beijing', 'us-east-1']),
+			Note: 'Not found in any region: searched 16 managed-instance region(s)',
 			RequestId: t.fake.requests[1].requestId,
 		});
 		expect(t.fake.requests[1]).toMatchObject({ status: 404, code: 'InvalidInstance.NotFound' });

@@ -84,6 +84,7 @@ interface TypedParameter {
 	displayName: string;
 	type: 'boolean' | 'number';
 	default: NodeParameterValue;
+	min?: number;
 	max?: number;
 	/** "resource.operation" where it is shown */
 	operations: string[];
@@ -134,6 +135,7 @@ function typedParameters(): TypedParameter[] {
 				displayName: property.displayName,
 				type: property.type,
 				default: property.default as NodeParameterValue,
+				min: property.typeOptions?.minValue,
 				max: property.typeOptions?.maxValue,
 				operations,
 			});
@@ -157,11 +159,14 @@ function typedParameters(): TypedParameter[] {
 	return found.filter((p) => p.operations.length > 0);
 }
 
-/** A valid value other than the default, so that reading the default instead shows. */
+/**
+ * A valid value other than the default, so that reading the default instead shows: one below it
+ * (an upper limit may be the API's to decide, as Time to Live's is), else one above.
+ */
 function otherValue(p: TypedParameter): boolean | number {
 	if (p.type === 'boolean') return !p.default;
-	const value = (p.default as number) + 1;
-	return p.max !== undefined && value > p.max ? (p.default as number) - 1 : value;
+	const below = (p.default as number) - 1;
+	return p.min !== undefined && below < p.min ? (p.default as number) + 1 : below;
 }
 
 function withValue(base: INodeParameters, path: string[], value: unknown): INodeParameters {

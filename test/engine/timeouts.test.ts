@@ -2,18 +2,20 @@
  * Timeout (Ms) bounds each attempt's wait for the answer, as the option says; connecting has
  * its own bound (the Timeout, at most 10 s). Tested with the fake endpoint answering late
  * ('slow' fault: it acts and answers after a delay) and with peers that never finish
- * connecting: a TCP server that never speaks TLS, a proxy that never answers CONNECT.
+ * connecting: a TCP server that never speaks TLS, a proxy that never answers CONNECT. A connect
+ * timeout means nothing was sent, so even a Delete is sent again after one; a late answer
+ * does not.
  */
 import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 
 import type { INodeParameters } from 'n8n-workflow';
 
-import { SAMPLE_INSTANCE } from '../fake-ecs';
+import { SAMPLE_INSTANCE, TEST_ACCESS_KEY_ID, TEST_ACCESS_KEY_SECRET } from '../fake-ecs';
 import { FIXTURE_CREDENTIAL_ID, nodeWorkflow, workflowFixture } from './fixtures';
 import { useEngine } from './setup';
 
-const t = useEngine();
+const t = useEngine({ https: true });
 const hz = 'cn-hangzhou';
 const sample = { region: hz, instanceId: SAMPLE_INSTANCE.InstanceId };
 
@@ -43,6 +45,37 @@ async function silentServer(): Promise<{ port: number; close: () => Promise<void
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	return {
 		port: (server.address() as AddressInfo).port,
+		close: async () => {
+			for (const socket of sockets) socket.destroy();
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+		},
+	};
+}
+
+/**
+ * A TCP relay to the fake's HTTPS port that leaves its first `silent` connections unanswered
+ * (their TLS never completes) and pipes the later ones through.
+ */
+async function relayAfterSilence(
+	targetPort: number,
+	silent = 1,
+): Promise<{ port: number; connections: () => number; close: () => Promise<void> }> {
+	const sockets = new Set<net.Socket>();
+	let count = 0;
+	const server = net.createServer((socket) => {
+		sockets.add(socket);
+		socket.on('error', () => undefined);
+		count += 1;
+		if (count <= silent) return;
+		const upstream = net.connect(targetPort, '127.0.0.1');
+		sockets.add(upstream);
+		upstream.on('error', () => socket.destroy());
+		socket.pipe(upstream).pipe(socket);
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return {
+		port: (server.address() as AddressInfo).port,
+		connections: () => count,
 		close: async () => {
 			for (const socket of sockets) socket.destroy();
 			await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -133,4 +166,38 @@ it('bounds connecting through a proxy that never answers CONNECT, and names the 
 		delete process.env.HTTPS_PROXY;
 		await silent.close();
 	}
+});
+
+it('sends a Delete again after connecting timed out (nothing was sent), and deletes once', async () => {
+	const { ActivationId } = t.fake.state.addActivation({ RegionId: hz });
+	const httpsPort = Number(t.fake.httpsHost!.split(':')[1]);
+	const relay = await relayAfterSilence(httpsPort);
+	t.harness.storeCredential(FIXTURE_CREDENTIAL_ID, {
+		accessKeyId: TEST_ACCESS_KEY_ID,
+		accessKeySecret: TEST_ACCESS_KEY_SECRET,
+		endpoint: `https://127.0.0.1:${relay.port}`,
+	});
+	try {
+		const result = await t.harness.run(workflowFixture('activation-delete-fast-timeout'), [
+			{ region: hz, activationId: ActivationId, timeout: 1_000, maxAttempts: 2 },
+		]);
+		expect(result.items('ECS')[0].json).toMatchObject({ ActivationId });
+		expect(relay.connections()).toBe(2);
+		expect(t.fake.requests.map((r) => [r.action, r.status])).toEqual([['DeleteActivation', 200]]);
+		expect(t.fake.state.getActivation(ActivationId)).toBeUndefined();
+	} finally {
+		await relay.close();
+	}
+});
+
+it('does not send a Delete again after its answer came too late (it may have acted)', async () => {
+	const { ActivationId } = t.fake.state.addActivation({ RegionId: hz });
+	t.fake.inject({ kind: 'slow', ms: 2_000, action: 'DeleteActivation' });
+	const result = await t.harness.run(workflowFixture('activation-delete-fast-timeout'), [
+		{ region: hz, activationId: ActivationId, timeout: 1_000, maxAttempts: 3 },
+	]);
+	expect(result.items('ECS')[0].json.error).toMatch(
+		/^DeleteActivation got no answer from 127\.0\.0\.1:\d+ within 1000 ms$/,
+	);
+	expect(t.fake.requests.filter((r) => r.action === 'DeleteActivation')).toHaveLength(1);
 });

@@ -49,7 +49,7 @@ describe('CreateActivation', () => {
 			instanceName: 'edge-node',
 			description: 'Edge fleet',
 			instanceCount: 1000,
-			timeToLiveInHours: 24,
+			timeToLiveInHours: 4,
 			ipAddressRange: '2001:db8::/32',
 			resourceGroupId: 'rg-x',
 			tag: [{ key: 'env', value: 'prod' }] as never,
@@ -59,7 +59,7 @@ describe('CreateActivation', () => {
 				InstanceName: 'edge-node',
 				Description: 'Edge fleet',
 				InstanceCount: 1000,
-				TimeToLiveInHours: 24,
+				TimeToLiveInHours: 4,
 				IpAddressRange: '2001:db8::/32',
 				ResourceGroupId: 'rg-x',
 				Tags: [{ TagKey: 'env', TagValue: 'prod' }],
@@ -78,31 +78,54 @@ describe('CreateActivation', () => {
 	});
 
 	it.each<[string, Partial<$Ecs.CreateActivationRequest>, string]>([
-		['a 1-character InstanceName', { instanceName: 'a' }, 'InvalidInstanceName.Malformed'],
-		[
-			'a 51-character InstanceName',
-			{ instanceName: 'a'.repeat(51) },
-			'InvalidInstanceName.Malformed',
-		],
+		['a 1-character InstanceName', { instanceName: 'a' }, 'InstanceName.InvalidPattern'],
+		['a 51-character InstanceName', { instanceName: 'a'.repeat(51) }, 'InstanceName.ExceedLimit'],
 		[
 			'an InstanceName starting with a digit',
 			{ instanceName: '9lives' },
-			'InvalidInstanceName.Malformed',
+			'InstanceName.InvalidPattern',
 		],
 		[
-			'a 101-character Description',
-			{ description: 'd'.repeat(101) },
-			'InvalidDescription.Malformed',
+			'an InstanceName starting with http://',
+			{ instanceName: 'http://x' },
+			'InstanceName.InvalidPattern',
 		],
-		['InstanceCount 0', { instanceCount: 0 }, 'InvalidParam.InstanceCount'],
-		['InstanceCount 1001', { instanceCount: 1001 }, 'InvalidParam.InstanceCount'],
+		['a 101-character Description', { description: 'd'.repeat(101) }, 'ActivationDesc.ExceedLimit'],
+		['InstanceCount 0', { instanceCount: 0 }, 'ActivationLimitation.Invalid'],
+		['InstanceCount 1001', { instanceCount: 1001 }, 'ActivationLimitation.Invalid'],
 		['TimeToLiveInHours 0', { timeToLiveInHours: 0 }, 'InvalidParam.TimeToLiveInHours'],
+		[
+			"TimeToLiveInHours 5, over the SDK model's 4",
+			{ timeToLiveInHours: 5 },
+			'ActivationTTL.ExceedLimit',
+		],
 		[
 			'an IpAddressRange that is no address',
 			{ ipAddressRange: 'office' },
-			'InvalidParam.IpAddressRange',
+			'AddressRange.InvalidPattern',
 		],
-		['a /33 IPv4 block', { ipAddressRange: '10.0.0.0/33' }, 'InvalidParam.IpAddressRange'],
+		['a /33 IPv4 block', { ipAddressRange: '10.0.0.0/33' }, 'AddressRange.InvalidPattern'],
+		[
+			'a 65-character tag key',
+			{ tag: [{ key: 'k'.repeat(65), value: 'v' }] as never },
+			'InvalidTagKey.Malformed',
+		],
+		[
+			'a tag value with a URL',
+			{ tag: [{ key: 'k', value: 'see https://x' }] as never },
+			'InvalidTagValue.Malformed',
+		],
+		[
+			'a tag key given twice',
+			{
+				tag: [
+					{ key: 'k', value: 'a' },
+					{ key: 'k', value: 'b' },
+				] as never,
+			},
+			'Duplicate.TagKey',
+		],
+		['a tag value without a key', { tag: [{ value: 'v' }] as never }, 'MissingParameter.TagKey'],
 		[
 			'a tag key starting with aliyun',
 			{ tag: [{ key: 'aliyun-x', value: 'v' }] as never },
@@ -111,7 +134,7 @@ describe('CreateActivation', () => {
 		[
 			'21 tags',
 			{ tag: Array.from({ length: 21 }, (_, i) => ({ key: `k${i}`, value: 'v' })) as never },
-			'InvalidParam.Tag',
+			'NumberExceed.Tags',
 		],
 		['a 65-character ClientToken', { clientToken: 'x'.repeat(65) }, 'InvalidParam.ClientToken'],
 	])('rejects %s with 400 and creates nothing', async (_what, request, code) => {
@@ -187,9 +210,36 @@ describe('DescribeActivations', () => {
 		expect(seen).toEqual(all);
 	});
 
+	it('ignores PageNumber/PageSize beside NextToken or MaxResults, and answers TotalCount and PageSize in NextToken mode', async () => {
+		for (let i = 0; i < 12; i++) env.fake.state.addActivation();
+		const first = await env.ecs.describeActivations(
+			new $Ecs.DescribeActivationsRequest({
+				regionId: 'cn-hangzhou',
+				maxResults: 5,
+				pageNumber: 2,
+				pageSize: 3,
+			}),
+		);
+		expect(first.body?.activationList).toHaveLength(5);
+		expect(first.body?.toMap()).toMatchObject({ PageSize: 5, TotalCount: 12 });
+		const second = await env.ecs.describeActivations(
+			new $Ecs.DescribeActivationsRequest({
+				regionId: 'cn-hangzhou',
+				maxResults: 5,
+				nextToken: first.body?.nextToken,
+				pageNumber: 1,
+			}),
+		);
+		const firstIds = first.body?.activationList?.map((a) => a.activationId);
+		expect(second.body?.activationList?.map((a) => a.activationId)).not.toEqual(
+			expect.arrayContaining([firstIds?.[0]]),
+		);
+		expect(second.body?.totalCount).toBe(12);
+	});
+
 	it.each<[string, Partial<$Ecs.DescribeActivationsRequest>, string]>([
-		['both paging styles', { maxResults: 10, pageNumber: 1 }, 'InvalidParameter.Conflict'],
-		['NextToken with PageSize', { nextToken: 'x', pageSize: 10 }, 'InvalidParameter.Conflict'],
+		['a NextToken it did not issue', { nextToken: 'x' }, 'InvalidParameter.NextToken'],
+		['MaxResults 51', { maxResults: 51 }, 'InvalidParameter.MaxResults'],
 		['PageSize 51', { pageSize: 51 }, 'InvalidParam.PageSize'],
 		['PageNumber 0', { pageNumber: 0 }, 'InvalidParam.PageNumber'],
 	])('rejects %s with 400', async (_what, request, code) => {
@@ -217,10 +267,10 @@ describe('DisableActivation', () => {
 		expect((await list())[0].disabled).toBe(true);
 	});
 
-	it('answers an unknown ID with 404 InvalidActivationId.NotFound', async () => {
+	it('answers an unknown ID with 404 ActivationId.NotFound, as its reference documents', async () => {
 		expect(await rejectionOf(disable('4ECEEE12-0000-4000-8000-000000000000'))).toMatchObject({
 			statusCode: 404,
-			code: 'InvalidActivationId.NotFound',
+			code: 'ActivationId.NotFound',
 		});
 	});
 });
@@ -237,7 +287,7 @@ describe('DeleteActivation', () => {
 		expect(await list()).toEqual([]);
 		expect(await rejectionOf(remove(ActivationId))).toMatchObject({
 			statusCode: 404,
-			code: 'InvalidActivationId.NotFound',
+			code: 'ActivationId.NotFound',
 		});
 	});
 

@@ -123,6 +123,59 @@ describe('broken bodies', () => {
 		expect((await rejectionOf(regions())).name).toBe('SyntaxError');
 	});
 
+	it.each([
+		[503, '503 Service Temporarily Unavailable'],
+		[504, '504 Gateway Time-out'],
+	])(
+		'html %i: the gateway page for that status, with a standard Retry-After when asked',
+		async (status, title) => {
+			env.fake.inject({ kind: 'html', status, retryAfterSeconds: 3 });
+			const res = await sdkSignedRequest(env.fake, { action: 'DescribeRegions' });
+			expect([res.status, res.headers['retry-after']]).toEqual([status, '3']);
+			expect(res.text).toContain(`<title>${title}</title>`);
+			expect(res.headers['x-acs-retry-after']).toBeUndefined();
+		},
+	);
+
+	it('tooManyRequests: 429 before acting, JSON TooManyRequests (a ClientError, not a ThrottlingError, for the SDK), HTML or empty', async () => {
+		env.fake.inject({
+			kind: 'tooManyRequests',
+			retryAfterSeconds: 1.5,
+			action: 'DeregisterManagedInstance',
+		});
+		const err = await rejectionOf(deregisterSample());
+		expect(err).toMatchObject({ name: 'ClientError', statusCode: 429, code: 'TooManyRequests' });
+		expect(err).not.toHaveProperty('retryAfter', 1500);
+		expect(sampleExists()).toBe(true);
+		expect(last()).toMatchObject({
+			status: 429,
+			code: 'TooManyRequests',
+			fault: 'tooManyRequests',
+		});
+
+		env.fake.inject({
+			kind: 'tooManyRequests',
+			body: 'html',
+			retryAfterSeconds: 2,
+			retryAfterHeader: 'retry-after',
+		});
+		const page = await sdkSignedRequest(env.fake, { action: 'DescribeRegions' });
+		expect([page.status, page.headers['content-type'], page.headers['retry-after']]).toEqual([
+			429,
+			'text/html',
+			'2',
+		]);
+		expect(page.text).toContain('429 Too Many Requests');
+
+		env.fake.inject({ kind: 'tooManyRequests', body: 'empty', retryAfterSeconds: 0.25 });
+		const empty = await sdkSignedRequest(env.fake, { action: 'DescribeRegions' });
+		expect([empty.status, empty.text, empty.headers['x-acs-retry-after']]).toEqual([
+			429,
+			'',
+			'250',
+		]);
+	});
+
 	it('empty: a 200 with no body makes the SDK throw a SyntaxError', async () => {
 		env.fake.inject({ kind: 'empty', status: 200 });
 		expect((await rejectionOf(regions())).name).toBe('SyntaxError');

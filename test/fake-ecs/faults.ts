@@ -26,8 +26,23 @@ export type Fault = Matching &
 				/** Extra body fields, e.g. `{AccessDeniedDetail: {...}}`. */
 				body?: Record<string, unknown>;
 		  }
-		/** An HTML page from a proxy in front of the API (default 502). */
-		| { kind: 'html'; status?: number }
+		/**
+		 * An HTML page from a gateway or proxy in front of the API (default 502; 503 and 504 have
+		 * their own pages), optionally with a standard Retry-After header (seconds).
+		 */
+		| { kind: 'html'; status?: number; retryAfterSeconds?: number }
+		/**
+		 * The gateway's 429 Too Many Requests, refused before the action: a JSON body with the
+		 * code TooManyRequests (default), an HTML page, or no body; optionally with
+		 * x-acs-retry-after (ms) or a standard Retry-After (s). The body and code are unverified
+		 * (no public page shows one); the status is RFC 6585's.
+		 */
+		| {
+				kind: 'tooManyRequests';
+				body?: 'json' | 'html' | 'empty';
+				retryAfterSeconds?: number;
+				retryAfterHeader?: 'x-acs-retry-after' | 'retry-after';
+		  }
 		/** Status (default 200) with an empty body. */
 		| { kind: 'empty'; status?: number }
 		/** 200 with truncated JSON. */
@@ -104,8 +119,32 @@ export function withWrongTypes(body: Record<string, unknown>): Record<string, un
 	return changed ? result : { ...result, RequestId: { wrong: 'type' } };
 }
 
-export const HTML_PROXY_PAGE =
-	'<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>Tengine</center>\r\n</body>\r\n</html>\r\n';
+const REASONS: Record<number, string> = {
+	429: 'Too Many Requests',
+	500: 'Internal Server Error',
+	502: 'Bad Gateway',
+	503: 'Service Temporarily Unavailable',
+	504: 'Gateway Time-out',
+};
+
+/** The error page of Tengine (Alibaba's nginx, in front of its APIs) for a status. */
+export function htmlErrorPage(status: number): string {
+	const title = `${status} ${REASONS[status] ?? 'Error'}`;
+	return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>Tengine</center>\r\n</body>\r\n</html>\r\n`;
+}
+
+export const HTML_PROXY_PAGE = htmlErrorPage(502);
+
+/** `x-acs-retry-after` in milliseconds (what the SDKs read), or `Retry-After` in seconds. */
+function retryAfterHeaders(
+	seconds: number | undefined,
+	header: 'x-acs-retry-after' | 'retry-after' = 'x-acs-retry-after',
+): Record<string, string> {
+	if (seconds === undefined) return {};
+	return header === 'retry-after'
+		? { 'retry-after': String(Math.round(seconds)) }
+		: { 'x-acs-retry-after': String(Math.round(seconds * 1000)) };
+}
 
 /**
  * Answers a fault that pre-empts the action (true), or leaves the exchange alone for faults
@@ -114,17 +153,26 @@ export const HTML_PROXY_PAGE =
 export function answerFault(ex: Exchange, fault: Fault, timers: Set<NodeJS.Timeout>): boolean {
 	switch (fault.kind) {
 		case 'error': {
-			const headers: Record<string, string> = {};
-			if (fault.retryAfterSeconds !== undefined) {
-				headers['x-acs-retry-after'] = String(Math.round(fault.retryAfterSeconds * 1000));
-			}
 			const message = fault.message ?? `Injected ${fault.code}.`;
-			ex.sendError(new ApiError(fault.status, fault.code, message, fault.body), headers);
+			ex.sendError(
+				new ApiError(fault.status, fault.code, message, fault.body),
+				retryAfterHeaders(fault.retryAfterSeconds),
+			);
 			return true;
 		}
-		case 'html':
-			ex.send(fault.status ?? 502, HTML_PROXY_PAGE, 'text/html');
+		case 'html': {
+			const status = fault.status ?? 502;
+			const headers = retryAfterHeaders(fault.retryAfterSeconds, 'retry-after');
+			ex.send(status, htmlErrorPage(status), 'text/html', headers);
 			return true;
+		}
+		case 'tooManyRequests': {
+			const headers = retryAfterHeaders(fault.retryAfterSeconds, fault.retryAfterHeader);
+			if (fault.body === 'html') ex.send(429, htmlErrorPage(429), 'text/html', headers);
+			else if (fault.body === 'empty') ex.send(429, '', 'text/plain', headers);
+			else ex.sendError(new ApiError(429, 'TooManyRequests', 'Too Many Requests.'), headers);
+			return true;
+		}
 		case 'empty':
 			ex.send(fault.status ?? 200, '');
 			return true;

@@ -16,13 +16,13 @@ const ids = async (request: Partial<$Ecs.DescribeManagedInstancesRequest>) =>
 	(await describe_(request)).body?.instances?.map((i) => i.instanceId).sort() ?? [];
 
 describe('DeregisterManagedInstance', () => {
-	it('answers with the documented sample, field for field, InvocationCount a string on the wire', async () => {
+	it('answers with the documented sample, field for field, InvocationCount a number on the wire (the current sample)', async () => {
 		const res = await sdkSignedRequest(env.fake, {
 			action: 'DeregisterManagedInstance',
 			query: { RegionId: 'cn-hangzhou', InstanceId: SAMPLE_INSTANCE.InstanceId },
 		});
 		expect(res.status).toBe(200);
-		expect(res.json.Instance).toEqual(SAMPLE_INSTANCE);
+		expect(res.json.Instance).toEqual({ ...SAMPLE_INSTANCE, InvocationCount: 2 });
 		expect(res.json.RequestId).toMatch(
 			/^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/,
 		);
@@ -88,6 +88,11 @@ describe('DeregisterManagedInstance', () => {
 		[{ regionId: 'cn-hangzhou' }, 400, 'MissingParameter'],
 		[
 			{ regionId: 'xx-nowhere-1', instanceId: SAMPLE_INSTANCE.InstanceId },
+			404,
+			'InvalidRegionId.NotFound',
+		],
+		[
+			{ regionId: 'eu-central-1', instanceId: SAMPLE_INSTANCE.InstanceId },
 			400,
 			'RegionId.ApiNotSupported',
 		],
@@ -101,7 +106,7 @@ describe('DeregisterManagedInstance', () => {
 });
 
 describe('DescribeManagedInstances', () => {
-	it('returns Instances and Tags as plain arrays, with InvocationCount a string on the wire', async () => {
+	it('returns Instances and Tags as plain arrays, with InvocationCount a number and TotalCount/PageSize in NextToken mode', async () => {
 		env.fake.state.addInstance({ Tags: { env: 'prod' }, InvocationCount: 7 });
 		const res = await sdkSignedRequest(env.fake, {
 			action: 'DescribeManagedInstances',
@@ -109,10 +114,10 @@ describe('DescribeManagedInstances', () => {
 		});
 		const instances = res.json.Instances as Array<Record<string, unknown>>;
 		expect(Array.isArray(instances)).toBe(true);
-		const tagged = instances.find((i) => i.InvocationCount === '7');
+		const tagged = instances.find((i) => i.InvocationCount === 7);
 		expect(tagged?.Tags).toEqual([{ TagKey: 'env', TagValue: 'prod' }]);
 		expect(typeof tagged?.Connected).toBe('boolean');
-		expect(res.json).not.toHaveProperty('TotalCount');
+		expect(res.json).toMatchObject({ TotalCount: 2, PageSize: 10 });
 	});
 
 	it('lists the sample with the SDK, types converted by the SDK model', async () => {
@@ -212,17 +217,38 @@ describe('DescribeManagedInstances', () => {
 		['an unknown OsType', { osType: 'solaris' }, 'InvalidParam.OsType'],
 		['a 37-character MachineId', { machineId: 'x'.repeat(37) }, 'InvalidParam.MachineId'],
 		['Connected=maybe', { connected: 'maybe' }, 'InvalidParam.Connected'],
-		['MaxResults=51', { maxResults: 51 }, 'InvalidParam.MaxResults'],
-		['MaxResults=0', { maxResults: 0 }, 'InvalidParam.MaxResults'],
-		['a made-up NextToken', { nextToken: 'AAAAAdDWBF2' }, 'InvalidParam.NextToken'],
+		['MaxResults=51', { maxResults: 51 }, 'InvalidParameter.MaxResults'],
+		['MaxResults=0', { maxResults: 0 }, 'InvalidParameter.MaxResults'],
+		['a made-up NextToken', { nextToken: 'AAAAAdDWBF2' }, 'InvalidParameter.NextToken'],
 		[
 			'a tag key starting with acs:',
 			{ tag: [{ key: 'acs:x', value: 'y' }] as never },
 			'InvalidTagKey.Malformed',
 		],
-		['an unknown region', { regionId: 'mars-north-1' }, 'RegionId.ApiNotSupported'],
+		[
+			'an ECS region without managed instances',
+			{ regionId: 'eu-central-1' },
+			'RegionId.ApiNotSupported',
+		],
 	])('rejects %s with 400', async (_name, request, code) => {
 		expect(await rejectionOf(describe_(request))).toMatchObject({ statusCode: 400, code });
+	});
+
+	it('answers a region that does not exist with 404 InvalidRegionId.NotFound', async () => {
+		expect(await rejectionOf(describe_({ regionId: 'mars-north-1' }))).toMatchObject({
+			statusCode: 404,
+			code: 'InvalidRegionId.NotFound',
+			data: { Message: 'The RegionId provided does not exist in our records.' },
+		});
+	});
+
+	it('answers 403 Operation.Forbidden in a region where operations are forbidden, and nowhere else', async () => {
+		env.fake.state.forbidOperations('cn-hangzhou');
+		expect(await rejectionOf(describe_({}))).toMatchObject({
+			statusCode: 403,
+			code: 'Operation.Forbidden',
+		});
+		await expect(describe_({ regionId: 'cn-beijing' })).resolves.toBeDefined();
 	});
 });
 
@@ -247,10 +273,10 @@ describe('ModifyManagedInstance', () => {
 	});
 
 	it.each([
-		['1 character', 'InstanceName.ExceedLimit', 'a'],
+		['1 character', 'InstanceName.InvalidPattern', 'a'],
 		['129 characters', 'InstanceName.ExceedLimit', 'a'.repeat(129)],
-		['a leading digit', 'InvalidInstanceName.Malformed', '1web'],
-		['http://', 'InvalidInstanceName.Malformed', 'http://x'],
+		['a leading digit', 'InstanceName.InvalidPattern', '1web'],
+		['http://', 'InstanceName.InvalidPattern', 'http://x'],
 	])('rejects %s with 400 %s and keeps the old name', async (_what, code, name) => {
 		expect(await rejectionOf(modify(name))).toMatchObject({ statusCode: 400, code });
 		expect(env.fake.state.getInstance(SAMPLE_INSTANCE.InstanceId)?.InstanceName).toBe(

@@ -19,7 +19,7 @@ export interface ManagedInstance {
 	AgentVersion: string;
 	InternetIp: string;
 	IntranetIp: string;
-	/** A Long; the API sends it as a string. */
+	/** A Long; the API sends it as a number. */
 	InvocationCount: number;
 	LastInvokedTime?: string;
 	MachineId: string;
@@ -101,6 +101,7 @@ export interface FakeEcsStateOptions {
 
 export class FakeEcsState {
 	private readonly regions = new Map<string, RegionData>();
+	private readonly forbidden = new Set<string>();
 	private readonly now: () => number;
 	private readonly random: () => number;
 
@@ -121,6 +122,16 @@ export class FakeEcsState {
 
 	clear(): void {
 		this.regions.clear();
+		this.forbidden.clear();
+	}
+
+	/** From now on, managed-instance actions in this region answer 403 Operation.Forbidden. */
+	forbidOperations(regionId: string): void {
+		this.forbidden.add(regionId);
+	}
+
+	isForbidden(regionId: string): boolean {
+		return this.forbidden.has(regionId);
 	}
 
 	// ------------------------------------------------------------ managed instances
@@ -294,7 +305,9 @@ export function deregisterInstanceWire(i: ManagedInstance): Record<string, unkno
 		InstanceName: i.InstanceName,
 		InternetIp: i.InternetIp,
 		IntranetIp: i.IntranetIp,
-		InvocationCount: String(i.InvocationCount),
+		// A Long, sent as a number as in the current API reference sample ("InvocationCount": 2);
+		// the older sample's "2" is what the node must also accept (test/unit/response.test.ts).
+		InvocationCount: i.InvocationCount,
 		LastInvokedTime: i.LastInvokedTime,
 		MachineId: i.MachineId,
 		OsType: i.OsType,

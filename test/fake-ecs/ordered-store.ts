@@ -52,6 +52,13 @@ export class OrderedStore<T> {
 		this.keys = [];
 	}
 
+	/** How many items match (TotalCount). */
+	count(matches: (item: T) => boolean): number {
+		let n = 0;
+		for (const item of this.byKey.values()) if (matches(item)) n++;
+		return n;
+	}
+
 	/** Up to `limit` matching items with keys after `after`; `nextCursor` only if another match exists. */
 	page(after: string | undefined, limit: number, matches: (item: T) => boolean): Page<T> {
 		const items: T[] = [];

@@ -1,8 +1,17 @@
 /**
  * NextToken/MaxResults (cursor of the last key returned, opaque to clients) or the deprecated
- * PageNumber/PageSize (offset, with TotalCount). Mixing the two is an error.
+ * PageNumber/PageSize (offset). As the API reference of DescribeManagedInstances and
+ * DescribeActivations gives them:
+ * - MaxResults and PageSize: 1 to 50, default 10; a bad value is 400 InvalidParameter.MaxResults
+ *   or InvalidParam.PageSize (the codes differ, as documented); InvalidParam.PageNumber likewise.
+ * - A NextToken the API did not issue: 400 InvalidParameter.NextToken.
+ * - Beside NextToken or MaxResults, PageNumber/PageSize are ignored (token mode wins; the
+ *   reference marks them "about to be deprecated"; which one wins is unverified, and token mode
+ *   is what the node relies on).
+ * - Every answer carries TotalCount and PageSize, in token mode too (the reference's sample answer
+ *   has NextToken, TotalCount, PageSize and PageNumber side by side).
  */
-import { ApiError, invalidParam } from './errors';
+import { ApiError } from './errors';
 import type { OrderedStore } from './ordered-store';
 import { optional, optionalInt, type Params } from './params';
 
@@ -20,35 +29,31 @@ export function encodeNextToken(kind: string, lastKey: string): string {
 function decodeNextToken(kind: string, token: string): string {
 	const text = Buffer.from(token, 'base64').toString();
 	if (!text.startsWith(`${kind}|`) || Buffer.from(text).toString('base64') !== token) {
-		throw invalidParam('NextToken', 'Use the NextToken value returned by the previous call.');
+		throw new ApiError(
+			400,
+			'InvalidParameter.NextToken',
+			'The specified parameter NextToken is not valid.',
+		);
 	}
 	return text.slice(kind.length + 1);
 }
 
 export function readPaging(params: Params, kind: string): Paging {
 	const token = optional(params, 'NextToken');
-	const maxResults = optionalInt(params, 'MaxResults', 1, MAX_PAGE);
-	const hasPage =
-		optional(params, 'PageNumber') !== undefined || optional(params, 'PageSize') !== undefined;
-	if (hasPage && (token !== undefined || maxResults !== undefined)) {
-		throw new ApiError(
-			400,
-			'InvalidParameter.Conflict',
-			'NextToken/MaxResults and PageNumber/PageSize cannot be used together. Use NextToken and MaxResults.',
-		);
-	}
-	if (hasPage) {
+	const maxResults = optionalInt(params, 'MaxResults', 1, MAX_PAGE, 'InvalidParameter.MaxResults');
+	if (token !== undefined || maxResults !== undefined) {
 		return {
-			mode: 'page',
-			pageNumber: optionalInt(params, 'PageNumber', 1, Number.MAX_SAFE_INTEGER) ?? 1,
-			pageSize: optionalInt(params, 'PageSize', 1, MAX_PAGE) ?? DEFAULT_PAGE,
+			mode: 'token',
+			maxResults: maxResults ?? DEFAULT_PAGE,
+			after: token === undefined ? undefined : decodeNextToken(kind, token),
 		};
 	}
-	return {
-		mode: 'token',
-		maxResults: maxResults ?? DEFAULT_PAGE,
-		after: token === undefined ? undefined : decodeNextToken(kind, token),
-	};
+	const pageNumber = optionalInt(params, 'PageNumber', 1, Number.MAX_SAFE_INTEGER);
+	const pageSize = optionalInt(params, 'PageSize', 1, MAX_PAGE);
+	if (pageNumber !== undefined || pageSize !== undefined) {
+		return { mode: 'page', pageNumber: pageNumber ?? 1, pageSize: pageSize ?? DEFAULT_PAGE };
+	}
+	return { mode: 'token', maxResults: DEFAULT_PAGE };
 }
 
 /** One page of `store` as response fields: `[listName]`, and NextToken or PageNumber/PageSize/TotalCount. */
@@ -74,5 +79,7 @@ export function pageOf<T>(
 	return {
 		[listName]: page.items.map(toWire),
 		...(page.nextCursor === undefined ? {} : { NextToken: encodeNextToken(kind, page.nextCursor) }),
+		PageSize: paging.maxResults,
+		TotalCount: store.count(matches),
 	};
 }

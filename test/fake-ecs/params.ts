@@ -16,17 +16,21 @@ export function required(params: Params, name: string): string {
 	return value;
 }
 
+/** An integer from min to max, or 400 with `code` (default `InvalidParam.<name>`). */
 export function optionalInt(
 	params: Params,
 	name: string,
 	min: number,
 	max: number,
+	code?: string,
 ): number | undefined {
 	const raw = optional(params, name);
 	if (raw === undefined) return undefined;
 	const value = Number(raw);
 	if (!/^-?\d+$/.test(raw) || value < min || value > max) {
-		throw invalidParam(name, `It must be an integer from ${min} to ${max}.`);
+		throw code
+			? new ApiError(400, code, `The specified parameter ${name} is not valid.`)
+			: invalidParam(name, `It must be an integer from ${min} to ${max}.`);
 	}
 	return value;
 }
@@ -58,45 +62,46 @@ export interface TagFilter {
 	value?: string;
 }
 
-/** `Tag.N.Key` / `Tag.N.Value`, N from 1 to 20. */
+/**
+ * `Tag.N.Key` / `Tag.N.Value`, N from 1 to 20, checked with the codes of the Error codes tables
+ * of DescribeManagedInstances and CreateActivation (API reference): 400 NumberExceed.Tags ("The
+ * Tags parameter number is exceed."), MissingParameter.TagKey ("You must specify Tag.N.Key."),
+ * Duplicate.TagKey, InvalidTagKey.Malformed, InvalidTagValue.Malformed ("The specified
+ * Tag.n.Key/Value is not valid."); the limits: the same pages' Tag.N.Key/Value parameters.
+ */
 export function tagParams(params: Params): TagFilter[] {
-	const byN = new Map<number, TagFilter>();
+	const byN = new Map<number, Partial<TagFilter>>();
 	for (const [key, value] of Object.entries(params)) {
 		const m = /^Tag\.(\d+)\.(Key|Value)$/.exec(key);
 		if (!m) continue;
 		const n = Number(m[1]);
-		if (n < 1 || n > 20) throw invalidParam('Tag', 'N in Tag.N must be from 1 to 20.');
-		const entry = byN.get(n) ?? { key: '' };
+		if (n < 1 || n > 20)
+			throw new ApiError(400, 'NumberExceed.Tags', 'The Tags parameter number is exceed.');
+		const entry = byN.get(n) ?? {};
 		if (m[2] === 'Key') entry.key = value;
 		else entry.value = value;
 		byN.set(n, entry);
 	}
 	const tags = [...byN.entries()].sort((a, b) => a[0] - b[0]).map(([, t]) => t);
-	for (const tag of tags) validateTag(tag);
-	return tags;
+	const seen = new Set<string>();
+	return tags.map((tag) => {
+		const checked = validateTag(tag);
+		if (seen.has(checked.key))
+			throw new ApiError(400, 'Duplicate.TagKey', 'The Tag.N.Key contain duplicate key.');
+		seen.add(checked.key);
+		return checked;
+	});
 }
 
-function validateTag({ key, value }: TagFilter): void {
-	if (!key)
-		throw new ApiError(
-			400,
-			'InvalidTagKey.Malformed',
-			'The specified Tag.N.Key is not valid: it cannot be empty.',
-		);
+function validateTag({ key, value }: Partial<TagFilter>): TagFilter {
+	if (!key) throw new ApiError(400, 'MissingParameter.TagKey', 'You must specify Tag.N.Key.');
 	if (key.length > 64 || /^(aliyun|acs:)/i.test(key) || /https?:\/\//i.test(key)) {
-		throw new ApiError(
-			400,
-			'InvalidTagKey.Malformed',
-			'The specified Tag.N.Key is not valid: up to 64 characters, not starting with aliyun or acs:, without http:// or https://.',
-		);
+		throw new ApiError(400, 'InvalidTagKey.Malformed', 'The specified Tag.n.Key is not valid.');
 	}
 	if (value !== undefined && (value.length > 128 || /https?:\/\//i.test(value))) {
-		throw new ApiError(
-			400,
-			'InvalidTagValue.Malformed',
-			'The specified Tag.N.Value is not valid: up to 128 characters, without http:// or https://.',
-		);
+		throw new ApiError(400, 'InvalidTagValue.Malformed', 'The specified Tag.n.Value is not valid.');
 	}
+	return { key, value };
 }
 
 /** Every filter must match one of the resource's tags (a filter without a value matches the key). */

@@ -1,5 +1,6 @@
 /** DescribeRegions and the `regions` option, through the real SDK. */
 import { FakeEcs } from './index';
+import { MANAGED_INSTANCE_REGION_IDS } from './regions';
 import { $Ecs, ecsClient, rejectionOf, sdkSignedRequest } from './test-clients';
 
 let fake: FakeEcs;
@@ -35,7 +36,7 @@ it('lists about 20 real regions under Regions.Region, in Chinese unless asked ot
 	);
 });
 
-it('knows only the configured regions', async () => {
+it('knows only the configured regions: another one does not exist (404 InvalidRegionId.NotFound)', async () => {
 	fake = await FakeEcs.start({ regions: ['cn-hangzhou', 'cn-shanghai'] });
 	const res = await describeRegions();
 	expect(res.body?.regions?.region?.map((r) => r.regionId)).toEqual(['cn-hangzhou', 'cn-shanghai']);
@@ -44,5 +45,62 @@ it('knows only the configured regions', async () => {
 			new $Ecs.DescribeManagedInstancesRequest({ regionId: 'cn-beijing' }),
 		),
 	);
-	expect(err).toMatchObject({ statusCode: 400, code: 'RegionId.ApiNotSupported' });
+	expect(err).toMatchObject({ statusCode: 404, code: 'InvalidRegionId.NotFound' });
+});
+
+const MANAGED_INSTANCE_ACTIONS = [
+	'DeregisterManagedInstance',
+	'DescribeManagedInstances',
+	'ModifyManagedInstance',
+	'CreateActivation',
+	'DescribeActivations',
+	'DisableActivation',
+	'DeleteActivation',
+];
+
+it('lists every ECS region, but serves the managed-instance APIs only in the 16 regions of the SDK models', async () => {
+	fake = await FakeEcs.start();
+	const listed =
+		(await describeRegions()).body?.regions?.region?.map((r) => r.regionId ?? '') ?? [];
+	expect(listed).toHaveLength(25);
+	expect(MANAGED_INSTANCE_REGION_IDS).toHaveLength(16);
+	expect(listed).toEqual(expect.arrayContaining([...MANAGED_INSTANCE_REGION_IDS]));
+	const others = listed.filter((id) => !MANAGED_INSTANCE_REGION_IDS.includes(id));
+	expect(others).toEqual(expect.arrayContaining(['eu-central-1', 'ap-southeast-3', 'me-east-1']));
+	for (const action of MANAGED_INSTANCE_ACTIONS) {
+		const refused = await sdkSignedRequest(fake, {
+			action,
+			query: {
+				RegionId: 'eu-central-1',
+				InstanceId: 'mi-x',
+				ActivationId: 'A-1',
+				InstanceName: 'ab',
+			},
+		});
+		expect([action, refused.status, refused.json.Code]).toEqual([
+			action,
+			400,
+			'RegionId.ApiNotSupported',
+		]);
+		const unknown = await sdkSignedRequest(fake, {
+			action,
+			query: {
+				RegionId: 'xx-nowhere-9',
+				InstanceId: 'mi-x',
+				ActivationId: 'A-1',
+				InstanceName: 'ab',
+			},
+		});
+		expect([action, unknown.status, unknown.json.Code]).toEqual([
+			action,
+			404,
+			'InvalidRegionId.NotFound',
+		]);
+	}
+	for (const regionId of MANAGED_INSTANCE_REGION_IDS) {
+		const res = await ecsClient(fake).describeManagedInstances(
+			new $Ecs.DescribeManagedInstancesRequest({ regionId }),
+		);
+		expect(res.statusCode).toBe(200);
+	}
 });

@@ -17,7 +17,7 @@ import { seededRandom } from './generate';
 import { IdempotencyStore, readClientToken } from './idempotency';
 import { FakeEcsState } from './model';
 import type { Params } from './params';
-import { DEFAULT_REGION_IDS } from './regions';
+import { DEFAULT_REGION_IDS, MANAGED_INSTANCE_REGION_IDS } from './regions';
 import { parseParams } from './signature';
 import { StsSessions, type RoleConfig } from './sts';
 
@@ -32,8 +32,19 @@ export const TEST_ROLE_ARN = `acs:ram::${TEST_ACCOUNT_ID}:role/fake-ecs-test-rol
 export interface FakeEcsOptions {
 	/** AccessKey ID → secret accepted; default {TEST_ACCESS_KEY_ID: TEST_ACCESS_KEY_SECRET}. */
 	accessKeys?: Record<string, string>;
-	/** Regions that exist (DescribeRegions, accepted RegionId); default: 25 real ones. */
+	/** Regions that exist (DescribeRegions; any other RegionId is InvalidRegionId.NotFound); default: 25 real ones. */
 	regions?: string[];
+	/**
+	 * Regions where the managed-instance APIs answer (the others that exist refuse them with
+	 * RegionId.ApiNotSupported); default: the 16 of the SDK's models (regions.ts).
+	 */
+	managedInstanceRegions?: string[];
+	/**
+	 * CreateActivation's TimeToLiveInHours limit (400 ActivationTTL.ExceedLimit above it). Default 4,
+	 * the stricter of the sources (SDK model: "Valid values: 1 to 4"; older pages: 24; the current
+	 * reference names no maximum).
+	 */
+	maxActivationHours?: number;
 	/** Added to every request before it is handled (benchmarks). */
 	latencyMs?: number;
 	/** Also listen with HTTPS (test certificate, see caCertPath) on another port. */
@@ -66,9 +77,12 @@ export class FakeEcs {
 	readonly sts = new StsSessions();
 	readonly accessKeys: Readonly<Record<string, string>>;
 	readonly regions: readonly string[];
+	readonly managedInstanceRegions: readonly string[];
 
 	private readonly options: FakeEcsOptions;
 	private readonly now: () => number;
+	/** Added to the server's clock: see skewClock. */
+	private clockSkewMs = 0;
 	private readonly faults = new FaultQueue();
 	private readonly idempotency = new IdempotencyStore();
 	private readonly auth: Authenticator;
@@ -85,11 +99,15 @@ export class FakeEcs {
 
 	private constructor(options: FakeEcsOptions) {
 		this.options = options;
-		this.now = options.now ?? Date.now;
+		const clock = options.now ?? Date.now;
+		this.now = () => clock() + this.clockSkewMs;
 		this.accessKeys = {
 			...(options.accessKeys ?? { [TEST_ACCESS_KEY_ID]: TEST_ACCESS_KEY_SECRET }),
 		};
 		this.regions = [...(options.regions ?? DEFAULT_REGION_IDS)];
+		this.managedInstanceRegions = [
+			...(options.managedInstanceRegions ?? MANAGED_INSTANCE_REGION_IDS),
+		];
 		this.roles = { ...(options.roles ?? { [TEST_ROLE_ARN]: {} }) };
 		this.state = new FakeEcsState({
 			now: this.now,
@@ -118,9 +136,19 @@ export class FakeEcs {
 		this.faults.inject(fault);
 	}
 
+	/**
+	 * Clock-skew mode: the server's clock runs `ms` ahead of the client's (negative: behind), as
+	 * when the n8n host's clock is wrong. Beyond 15 minutes every signed request is refused with
+	 * 400 InvalidTimeStamp.Expired (auth.ts). reset() sets it back to 0.
+	 */
+	skewClock(ms: number): void {
+		this.clockSkewMs = ms;
+	}
+
 	/** Clears recorded requests, faults, ClientTokens, nonces, STS sessions and state, then re-seeds. */
 	reset(): void {
 		this.requests.length = 0;
+		this.clockSkewMs = 0;
 		this.sts.clear();
 		this.faults.clear();
 		this.idempotency.clear();
@@ -251,6 +279,9 @@ export class FakeEcs {
 			params,
 			state: this.state,
 			regions: this.regions,
+			managedInstanceRegions: this.managedInstanceRegions,
+			maxActivationHours: this.options.maxActivationHours ?? 4,
+			forbiddable: spec.forbiddable === true,
 			roles: this.roles,
 			sts: this.sts,
 			now: this.now,

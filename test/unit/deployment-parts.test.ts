@@ -1,8 +1,13 @@
 /**
  * The pure parts behind proxies, timeouts, RAM-role sessions, Retry On Fail and text values:
  * the assumed-role session (one AssumeRole however many ask), the write journal's rules,
- * the httpx hook outside this package's calls, and yes/no values from expressions.
+ * the httpx hook outside this package's calls and what it observes of the API request inside, and
+ * yes/no values from expressions.
  */
+import * as http from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+
 import { InputError, booleanValue } from '../../nodes/AlibabaEcs/helpers/validation';
 import {
 	WriteJournal,
@@ -10,7 +15,12 @@ import {
 	mayHaveActed,
 } from '../../nodes/AlibabaEcs/transport/writeJournal';
 import { EcsError, type EcsErrorKind } from '../../nodes/AlibabaEcs/transport/errors';
-import { type HttpxModule, hookHttpx, runInHttpScope } from '../../nodes/AlibabaEcs/transport/http';
+import {
+	type HttpScope,
+	type HttpxModule,
+	hookHttpx,
+	runInHttpScope,
+} from '../../nodes/AlibabaEcs/transport/http';
 import { AssumedRoleProvider, type AssumedSession } from '../../nodes/AlibabaEcs/transport/session';
 import { thrown } from './thrown';
 
@@ -261,6 +271,67 @@ describe('the httpx hook', () => {
 			{ readTimeout: 3000 },
 			{ readTimeout: 15_000, connectTimeout: 25_000, agent },
 		]);
+	});
+});
+
+describe("the httpx hook observes the call's own API request, not STS", () => {
+	// The real httpx the SDK sends with, against a loopback server that throttles everything.
+	const httpx = createRequire(require.resolve('@darabonba/typescript'))('httpx') as HttpxModule;
+	let server: http.Server;
+	let url: string;
+
+	beforeAll(async () => {
+		server = http.createServer((_req, res) => {
+			res.writeHead(429, 'Too Many Requests', {
+				'x-acs-retry-after': '1500',
+				'x-acs-request-id': '4ECEEE12-56F1-4FBC-9AB1-890F74942176',
+				'content-type': 'text/html',
+			});
+			res.end('<html>slow down</html>');
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/?Action=AssumeRole`;
+		hookHttpx(httpx, () => ({ agent: new http.Agent() }));
+	});
+	afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+	async function send(headers: Record<string, string>): Promise<void> {
+		const response = await httpx.request(url, { headers });
+		response.resume();
+	}
+
+	function newScope(): HttpScope {
+		return { timeoutMs: 5000, connectTimeoutMs: 5000 };
+	}
+
+	it('sees that the API request (x-acs-action) left, and its status, reason, retry hint and request ID', async () => {
+		const scope = newScope();
+		await runInHttpScope(scope, async () => {
+			await send({ 'content-type': 'application/x-www-form-urlencoded' }); // STS: no x-acs-action
+			await send({ 'x-acs-action': 'DescribeRegions', 'x-acs-version': '2014-05-26' });
+		});
+		expect(scope.started).toBe(true);
+		expect(scope.answer).toEqual({
+			statusCode: 429,
+			statusMessage: 'Too Many Requests',
+			retryAfterMs: 1500,
+			requestId: '4ECEEE12-56F1-4FBC-9AB1-890F74942176',
+		});
+	});
+
+	it("leaves a scope whose only request was STS's as not started and unanswered", async () => {
+		const scope = newScope();
+		await runInHttpScope(scope, async () => {
+			await send({ 'x-acs-credentials-provider': 'ram_role_arn' });
+		});
+		expect(scope).toEqual(newScope());
+	});
+
+	it('observes nothing outside a scope', async () => {
+		const scope = newScope();
+		await runInHttpScope(scope, async () => undefined);
+		await send({ 'x-acs-action': 'DescribeRegions' });
+		expect(scope).toEqual(newScope());
 	});
 });
 

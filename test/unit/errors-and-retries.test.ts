@@ -2,8 +2,19 @@
  * The pure parts of failure handling: which SDK errors mean what, which are
  * retried for which kind of action, and how long to wait.
  */
-import { EcsError, fromSdkError, toNodeApiError } from '../../nodes/AlibabaEcs/transport/errors';
-import { DEFAULT_RETRY_POLICY, retryDelay } from '../../nodes/AlibabaEcs/transport/retry';
+import { ERROR_CODES, lookupErrorCode } from '../../nodes/AlibabaEcs/transport/errorCodes';
+import {
+	EcsError,
+	fromSdkError,
+	isTargetNotFound,
+	toNodeApiError,
+} from '../../nodes/AlibabaEcs/transport/errors';
+import {
+	DEFAULT_RETRY_POLICY,
+	refusedBeforeActing,
+	retryAfterMs,
+	retryDelay,
+} from '../../nodes/AlibabaEcs/transport/retry';
 
 const call = {
 	action: 'DescribeManagedInstances',
@@ -122,10 +133,57 @@ describe('retryDelay', () => {
 		expect(retryDelay(error, 1, 'read', policy)).toBeUndefined();
 	});
 
-	it('retries an unsafe write only when it was throttled (refused before acting)', () => {
+	it('retries an unsafe write only when it certainly did not act: throttled, or never sent', () => {
 		expect(retryDelay(api(400, 'Throttling.User'), 1, 'unsafe', policy)).toBeGreaterThan(0);
 		expect(retryDelay(api(500, 'InternalError.Dispatch'), 1, 'unsafe', policy)).toBeUndefined();
 		expect(retryDelay(new EcsError('timeout', call, {}, 't'), 1, 'unsafe', policy)).toBeUndefined();
+		const waited = new EcsError('timeout', call, { phase: 'answer' }, 't');
+		expect(retryDelay(waited, 1, 'unsafe', policy)).toBeUndefined();
+		expect(retryDelay(waited, 1, 'read', policy)).toBeGreaterThan(0);
+		// Connecting ran out (TCP, TLS or the proxy's tunnel): the request was never written.
+		const connecting = new EcsError('timeout', call, { phase: 'connect', errno: 'ETIMEDOUT' }, 'c');
+		expect(retryDelay(connecting, 1, 'unsafe', policy)).toBeGreaterThan(0);
+		const noDns = new EcsError('network', call, { errno: 'EAI_AGAIN' }, 'd');
+		expect(retryDelay(noDns, 1, 'unsafe', policy)).toBeGreaterThan(0);
+		const cut = new EcsError('network', call, { errno: 'ECONNRESET' }, 'r');
+		expect(retryDelay(cut, 1, 'unsafe', policy)).toBeUndefined();
+	});
+
+	it('retries a 5xx error page as a 5xx, never a 4xx page, and an unreadable success', () => {
+		const page = (statusCode: number) =>
+			new EcsError('response', call, { statusCode, unreadable: true }, 'page');
+		for (const status of [502, 503, 504, 500]) {
+			expect(retryDelay(page(status), 1, 'read', policy)).toBeGreaterThan(0);
+			expect(retryDelay(page(status), 1, 'unsafe', policy)).toBeUndefined();
+		}
+		for (const status of [400, 403, 404, 301]) {
+			expect([status, retryDelay(page(status), 1, 'read', policy)]).toEqual([status, undefined]);
+		}
+		expect(retryDelay(page(200), 1, 'read', policy)).toBeGreaterThan(0);
+		expect(
+			retryDelay(new EcsError('response', call, { unreadable: true }, 'cut'), 1, 'read', policy),
+		).toBeGreaterThan(0);
+	});
+
+	it('words an error page by its status line and host, from the table', () => {
+		const node = { name: 'ECS' } as never;
+		const page = (statusCode: number, statusMessage?: string) =>
+			toNodeApiError(
+				node,
+				new EcsError('response', call, { statusCode, statusMessage, unreadable: true }, 'page'),
+			);
+		expect(page(502, 'Bad Gateway').message).toBe(
+			'DescribeManagedInstances failed: HTTP 502 Bad Gateway from ecs-cn-hangzhou.aliyuncs.com',
+		);
+		expect(page(503).message).toBe(
+			'DescribeManagedInstances failed: HTTP 503 Service Unavailable from ecs-cn-hangzhou.aliyuncs.com',
+		);
+		expect(page(404).description).toMatch(/not an ECS API response.*not retried/);
+		expect(page(504).description).toMatch(/Disable and Delete are not sent again/);
+		expect(lookupErrorCode({ statusCode: 404, page: true })?.code).toBe('HTTP 4xx page');
+		expect(lookupErrorCode({ statusCode: 502, page: true })?.code).toBe('HTTP 5xx page');
+		// Throttling wins over the page: a 429 page is a 429.
+		expect(lookupErrorCode({ statusCode: 429, page: true })?.code).toBe('HTTP 429');
 	});
 
 	it('stops after the maximum number of attempts', () => {
@@ -149,5 +207,178 @@ describe('retryDelay', () => {
 		expect(retryDelay(api(400, 'Throttling.User', 10 ** 9), 1, 'read', policy)).toBe(
 			policy.maxRetryAfterMs,
 		);
+	});
+});
+
+describe("retryAfterMs: the header's unit", () => {
+	it.each([
+		[{ 'x-acs-retry-after': '1500' }, 1500],
+		[{ 'x-acs-retry-after': ' 80 ' }, 80],
+		[{ 'x-acs-retry-after': ['250', '999'] }, 250],
+		[{ 'retry-after': '3' }, 3000],
+		[{ 'x-acs-retry-after': '40', 'retry-after': '3' }, 40],
+	])('reads %j as %i ms (x-acs-retry-after in ms, Retry-After in s)', (headers, ms) => {
+		expect(retryAfterMs(headers)).toBe(ms);
+	});
+
+	it.each([
+		{ 'x-acs-retry-after': '0' },
+		{ 'x-acs-retry-after': '-1' },
+		{ 'x-acs-retry-after': 'soon' },
+		{ 'x-acs-retry-after': '' },
+		{ 'retry-after': '0' },
+		{},
+	])('gives no hint for %j, as the SDKs do', (headers) => {
+		expect(retryAfterMs(headers)).toBeUndefined();
+	});
+
+	it('reads an HTTP date in Retry-After as the time left until then', () => {
+		const now = Date.parse('2025-01-01T00:00:00Z');
+		expect(retryAfterMs({ 'retry-after': 'Wed, 01 Jan 2025 00:00:07 GMT' }, now)).toBe(7000);
+		expect(retryAfterMs({ 'retry-after': 'Tue, 31 Dec 2024 23:59:00 GMT' }, now)).toBeUndefined();
+	});
+});
+
+describe('throttling in every form', () => {
+	const policy = DEFAULT_RETRY_POLICY;
+	const answer = (statusCode: number, code?: string, retryAfter?: number) =>
+		new EcsError('api', call, { statusCode, code, retryAfterMs: retryAfter }, 'x');
+
+	it('a 429 is throttling whatever its code or body, refused before acting: every action retries', () => {
+		for (const error of [
+			answer(429, 'TooManyRequests'),
+			answer(429, 'InvalidParameter'),
+			answer(429),
+			new EcsError('response', call, { statusCode: 429, unreadable: true }, 'html'),
+		]) {
+			expect(refusedBeforeActing(error)).toBe(true);
+			expect(retryDelay(error, 1, 'unsafe', policy)).toBeGreaterThan(0);
+		}
+		expect(
+			toNodeApiError({ name: 'ECS' } as never, answer(429, 'TooManyRequests')).message,
+		).toMatch(
+			/^ecs-cn-hangzhou\.aliyuncs\.com answered 429 Too Many Requests to DescribeManagedInstances \(TooManyRequests\)$/,
+		);
+	});
+
+	it('any answer with x-acs-retry-after is throttling, and waits as long as it says, capped', () => {
+		const hinted = answer(400, 'InvalidParameter.Something', 1234);
+		expect(retryDelay(hinted, 1, 'read', policy)).toBe(1234);
+		expect(retryDelay(hinted, 1, 'unsafe', policy)).toBe(1234);
+		expect(retryDelay(answer(400, 'Throttling.User', 10 ** 9), 1, 'read', policy)).toBe(
+			policy.maxRetryAfterMs,
+		);
+	});
+
+	it('a 5xx with a retry hint waits as it says for reads, but an unsafe write is not sent again', () => {
+		const busy = answer(503, 'ServiceUnavailable', 700);
+		expect(retryDelay(busy, 1, 'read', policy)).toBe(700);
+		expect(retryDelay(busy, 1, 'idempotent', policy)).toBe(700);
+		expect(refusedBeforeActing(busy)).toBe(false);
+		expect(retryDelay(busy, 1, 'unsafe', policy)).toBeUndefined();
+	});
+});
+
+describe('the error table', () => {
+	it.each([
+		['InvalidInstance.NotFound', 'target-not-found'],
+		['InvalidInstanceId.NotFound', 'target-not-found'],
+		['ActivationId.NotFound', 'target-not-found'],
+		['InvalidActivationId.NotFound', 'target-not-found'],
+		['InvalidRegionId.NotFound', 'region'],
+		['RegionId.ApiNotSupported', 'region'],
+		['InvalidAction.NotFound', 'action'],
+		['InvalidResourceGroup.NotFound', 'other-not-found'],
+		['InvalidAccessKeyId.NotFound', 'access-key'],
+		['EntityNotExist.Whatever.NotFound', 'other-not-found'],
+		['Throttling', 'throttled'],
+		['Throttling.User', 'throttled'],
+		['Api.Throttling.Burst', 'throttled'],
+		['InvalidTimeStamp.Expired', 'clock'],
+		['Forbidden.RAM', 'permission'],
+		['Forbidden.Whatever', 'permission'],
+		['Operation.Forbidden', 'forbidden'],
+		['InvalidParameter.MaxResults', 'parameter'],
+		['InternalError.Dispatch', 'server'],
+	])('%s is %s', (code, kind) => {
+		expect(lookupErrorCode({ code, statusCode: 400 })?.kind).toBe(kind);
+	});
+
+	it('"already gone" is only the target\'s own not-found', () => {
+		const gone = (code: string) =>
+			isTargetNotFound(new EcsError('api', call, { code, statusCode: 404 }, 'x'));
+		expect(gone('InvalidInstance.NotFound')).toBe(true);
+		expect(gone('ActivationId.NotFound')).toBe(true);
+		for (const code of [
+			'InvalidRegionId.NotFound',
+			'InvalidAction.NotFound',
+			'InvalidResourceGroup.NotFound',
+			'InvalidAccessKeyId.NotFound',
+			'InvalidKey.NotFound',
+		]) {
+			expect([code, gone(code)]).toEqual([code, false]);
+		}
+		// Throttling wins over the code: a throttled answer is never "already gone".
+		expect(
+			isTargetNotFound(
+				new EcsError('api', call, { code: 'InvalidInstance.NotFound', statusCode: 429 }, 'x'),
+			),
+		).toBe(false);
+	});
+
+	it('has one row per code, each with its kind, retry rule, texts and source; every placeholder is one the node fills', () => {
+		const codes = ERROR_CODES.map((row) => `${row.action ?? ''}:${row.code}`);
+		expect(new Set(codes).size).toBe(codes.length);
+		for (const row of ERROR_CODES) {
+			expect(row.source.length).toBeGreaterThan(10);
+			expect(row.summary).not.toMatch(/check the parameters/i);
+			const placeholders = `${row.summary} ${row.advice}`.match(/\{\w+\}/g) ?? [];
+			for (const p of placeholders) {
+				expect([
+					'{action}',
+					'{region}',
+					'{host}',
+					'{subject}',
+					'{code}',
+					'{message}',
+					'{ramAction}',
+					'{status}',
+					'{regions}',
+				]).toContain(p);
+			}
+		}
+	});
+
+	it('shows a code it does not know with Alibaba Cloud\'s own code and message, once, never "check the parameters"', () => {
+		const error = fromSdkError(
+			apiError(400, 'Weird.NewCode', {
+				data: { Code: 'Weird.NewCode', Message: 'The moon is in the way.', RequestId: 'R1' },
+			}),
+			call,
+		);
+		const nodeError = toNodeApiError({ name: 'ECS' } as never, error);
+		expect(nodeError.message).toBe(
+			'DescribeManagedInstances failed: The moon is in the way. (Weird.NewCode, request R1)',
+		);
+		expect(nodeError.description).not.toMatch(/check the parameters/i);
+		expect(nodeError.description).toMatch(/Weird\.NewCode/);
+		expect(
+			`${nodeError.message} ${nodeError.description}`.split('The moon is in the way.'),
+		).toHaveLength(2);
+	});
+
+	it('explains a refused region with the regions where managed instances exist', () => {
+		const error = new EcsError(
+			'api',
+			{ ...call, regionId: 'xx-nowhere-1' },
+			{ code: 'InvalidRegionId.NotFound', statusCode: 404 },
+			'x',
+		);
+		const nodeError = toNodeApiError({ name: 'ECS' } as never, error);
+		expect(nodeError.message).toBe(
+			'Region xx-nowhere-1 is not known to the endpoint ecs-cn-hangzhou.aliyuncs.com (InvalidRegionId.NotFound)',
+		);
+		expect(nodeError.description).toMatch(/cn-qingdao, cn-beijing, .*, us-west-1, us-east-1/);
+		expect(nodeError.message).not.toMatch(/not found in region/);
 	});
 });

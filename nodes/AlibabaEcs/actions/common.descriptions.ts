@@ -10,7 +10,7 @@ export const regionIdProperty: INodeProperties = {
 	typeOptions: { loadOptionsMethod: 'getRegions' },
 	default: '',
 	description:
-		'The region the managed instances or activation codes belong to, e.g. cn-hangzhou. They are only visible in their own region. Leave empty to use the default region of the credential. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		'The region the managed instances or activation codes belong to, e.g. cn-hangzhou; they are only visible in their own region. The list holds the regions where managed instances exist, and "Credential\'s Default Region" uses the Default Region ID of the credential. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 };
 
 /** A managed instance: picked from a searchable list, or typed by ID (mi-…). */
@@ -69,7 +69,11 @@ export function activationIdProperty(show: Show, description: string): INodeProp
 	};
 }
 
-export function tagsProperty(show: Show, description: string): INodeProperties {
+/**
+ * Tags (up to 20): for Create, the tags to attach; for Get Many, filters, where an empty value
+ * matches the key with any value (`filter`). Limits: helpers/validation.ts TAG_LIMITS.
+ */
+export function tagsProperty(show: Show, description: string, filter = false): INodeProperties {
 	return {
 		displayName: 'Tags',
 		name: 'tags',
@@ -89,14 +93,17 @@ export function tagsProperty(show: Show, description: string): INodeProperties {
 						name: 'key',
 						type: 'string',
 						default: '',
-						description: 'Up to 128 characters; cannot start with "aliyun" or "acs:"',
+						description:
+							'Up to 64 characters; cannot start with "aliyun" or "acs:" or contain http:// or https://',
 					},
 					{
 						displayName: 'Value',
 						name: 'value',
 						type: 'string',
 						default: '',
-						description: 'Up to 128 characters; may be empty',
+						description: filter
+							? 'Up to 128 characters. Leave empty to match the key with any value (the value is then not sent).'
+							: 'Up to 128 characters, without http:// or https://; may be empty',
 					},
 				],
 			},

@@ -230,6 +230,7 @@ function regionApi(
 			if (!writes || ECS_ACTIONS[action] === 'read') return await send(withToken);
 			return await writes.perform(action, withToken, send, options.reconcile);
 		},
+		inRegion: (regionId) => regionApi(transport, { ...item, regionId }, seed, settings, writes),
 	};
 }
 

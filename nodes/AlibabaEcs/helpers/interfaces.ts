@@ -6,6 +6,8 @@ import type { CallOptions, EcsAction, EcsParams } from '../transport/client';
 export interface RegionApi {
 	readonly regionId: string;
 	call<T>(action: EcsAction, params: EcsParams, options: CallOptions<T>): Promise<T>;
+	/** The same item's API in another region (same credential and settings), for lookups across regions. */
+	inRegion(regionId: string): RegionApi;
 }
 
 /**

@@ -197,13 +197,31 @@ export function optionalResourceGroupId(
 
 export interface TagPair {
 	Key: string;
-	Value: string;
+	/** Undefined: not sent (a filter by key only). */
+	Value?: string;
 }
 
-const MAX_TAGS = 20;
+/**
+ * Tag limits, the same for every action of the family that takes Tag.N (API reference and SDK
+ * model remarks of CreateActivation, DescribeManagedInstances and DescribeActivations,
+ * `Tag.N.Key` / `Tag.N.Value`): N from 1 to 20; a key is 1 to 64 characters, cannot start with
+ * "aliyun" or "acs:" and cannot contain "http://" or "https://"; a value is up to 128
+ * characters, may be empty, and cannot contain "http://" or "https://".
+ */
+export const TAG_LIMITS = { maxTags: 20, keyMaxLength: 64, valueMaxLength: 128 } as const;
+const RESERVED_TAG_KEY = /^(aliyun|acs:)/i;
+const URL_IN_TEXT = /https?:\/\//i;
 
-/** Tags from a fixedCollection ({tag: [{key, value}]}), checked as the API requires. */
-export function validateTags(value: unknown, field = 'Tags'): TagPair[] {
+/**
+ * Tags from a fixedCollection ({tag: [{key, value}]}), checked as the API requires (TAG_LIMITS).
+ * `emptyValue`: "send" keeps an empty value as "" (a tag whose value is empty, for Create);
+ * "omit" leaves it out, so that a filter matches the key with any value (Get Many).
+ */
+export function validateTags(
+	value: unknown,
+	field = 'Tags',
+	emptyValue: 'send' | 'omit' = 'send',
+): TagPair[] {
 	if (value === undefined || value === null || value === '') return [];
 	// A fixedCollection is {tag: [...]}, or {} when no tag was added.
 	const list =
@@ -216,33 +234,97 @@ export function validateTags(value: unknown, field = 'Tags'): TagPair[] {
 			`${field} must be a list of key and value pairs, but got ${describeValue(value)}`,
 		);
 	}
-	if (list.length > MAX_TAGS) {
+	if (list.length > TAG_LIMITS.maxTags) {
 		throw new InputError(
 			field,
-			`${field} can hold at most ${MAX_TAGS} tags, but has ${list.length}`,
+			`${field} can hold at most ${TAG_LIMITS.maxTags} tags, but has ${list.length}`,
 		);
 	}
 	return list.map((entry: unknown, index) => {
 		const pair = (entry ?? {}) as { key?: unknown; value?: unknown };
-		const key = requiredText(pair.key, `${field} ${index + 1} key`, {
+		const name = `${field} ${index + 1}`;
+		const key = requiredText(pair.key, `${name} key`, {
 			min: 1,
-			max: 128,
+			max: TAG_LIMITS.keyMaxLength,
 			example: 'env',
 		});
-		if (/^(aliyun|acs:)/i.test(key) || /https?:\/\//i.test(key)) {
+		if (RESERVED_TAG_KEY.test(key) || URL_IN_TEXT.test(key)) {
 			throw new InputError(
 				field,
-				`${field} ${index + 1} key "${key}" is reserved: keys cannot start with "aliyun" or "acs:" or contain http:// or https://`,
+				`${name} key "${key}" is not allowed: keys cannot start with "aliyun" or "acs:" or contain http:// or https://`,
 			);
 		}
-		const tagValue =
-			optionalText(pair.value, `${field} ${index + 1} value`, {
-				min: 0,
-				max: 128,
-				example: 'prod',
-			}) ?? '';
-		return { Key: key, Value: tagValue };
+		const tagValue = optionalText(pair.value, `${name} value`, {
+			min: 0,
+			max: TAG_LIMITS.valueMaxLength,
+			example: 'prod',
+		});
+		if (tagValue !== undefined && URL_IN_TEXT.test(tagValue)) {
+			throw new InputError(
+				field,
+				`${name} value "${tagValue.slice(0, 40)}" is not allowed: values cannot contain http:// or https://`,
+			);
+		}
+		if (tagValue === undefined && emptyValue === 'omit') return { Key: key };
+		return { Key: key, Value: tagValue ?? '' };
 	});
+}
+
+/**
+ * Names of managed instances and activation name prefixes (API reference and SDK model
+ * remarks: ModifyManagedInstance InstanceName "2 to 128 characters … must start with a letter
+ * and cannot start with a special character or a digit … can contain letters, digits, periods
+ * (.), underscores (_), hyphens (-), and colons (:) and cannot start with http:// or https://";
+ * CreateActivation InstanceName, the same rules with 2 to 50 characters). "Letter" includes
+ * Chinese characters, as ECS names elsewhere say.
+ */
+export const NAME_LIMITS = {
+	managedInstance: { min: 2, max: 128 },
+	activationPrefix: { min: 2, max: 50 },
+} as const;
+const WELL_FORMED_NAME = /^\p{L}[\p{L}\p{N}._:-]*$/u;
+
+export function validateName(
+	value: unknown,
+	field: string,
+	limits: { min: number; max: number },
+	required: true,
+): string;
+export function validateName(
+	value: unknown,
+	field: string,
+	limits: { min: number; max: number },
+	required: false,
+): string | undefined;
+export function validateName(
+	value: unknown,
+	field: string,
+	limits: { min: number; max: number },
+	required: boolean,
+): string | undefined {
+	const options = { ...limits, example: 'web-server-01' };
+	const name = required ? requiredText(value, field, options) : optionalText(value, field, options);
+	if (name === undefined) return undefined;
+	if (URL_IN_TEXT.test(name)) {
+		throw new InputError(
+			field,
+			`${field} "${name.slice(0, 40)}" cannot start with http:// or https://`,
+		);
+	}
+	if (!/^\p{L}/u.test(name)) {
+		throw new InputError(
+			field,
+			`${field} "${name.slice(0, 40)}" must start with a letter`,
+			'Names start with a letter (or a Chinese character), not a digit or a special character.',
+		);
+	}
+	if (!WELL_FORMED_NAME.test(name)) {
+		throw new InputError(
+			field,
+			`${field} "${name.slice(0, 40)}" may only contain letters, digits, periods (.), underscores (_), hyphens (-) and colons (:)`,
+		);
+	}
+	return name;
 }
 
 /** Comma-separated managed instance IDs (up to `max`), each validated. */

@@ -41,10 +41,13 @@ export async function alibabaCloudAccessKeyApiTest(
 	} catch (error) {
 		if (error instanceof InputError) return { status: 'Error', message: error.message };
 		if (error instanceof EcsError) {
+			// Our summary, then Alibaba Cloud's own message, once (some summaries already quote it).
+			const summary = errorSummary(error);
 			const apiMessage = apiMessageOf(error);
 			return {
 				status: 'Error',
-				message: apiMessage ? `${errorSummary(error)}: ${apiMessage}` : errorSummary(error),
+				message:
+					apiMessage && !summary.includes(apiMessage) ? `${summary}: ${apiMessage}` : summary,
 			};
 		}
 		return { status: 'Error', message: 'The credential test failed unexpectedly' };

@@ -161,11 +161,16 @@ export class EcsTransport {
 		return client;
 	}
 
-	/** Host a call to this region goes to, for messages. */
-	hostFor(regionId: string): string {
+	/**
+	 * The host a call to this region really goes to, for messages: the credential's Endpoint, or
+	 * the one the SDK's endpoint map picks (`@alicloud/ecs20140526` dist/client.js: cn-hangzhou →
+	 * ecs-cn-hangzhou.aliyuncs.com, most regions → ecs.<region>.aliyuncs.com). Creates the
+	 * region's client if needed, so that even the first call names the right host.
+	 */
+	hostFor(sdk: AlibabaSdk, regionId: string): string {
 		if (this.credentials.endpoint) return this.credentials.endpoint.host;
-		const client = this.clients.get(regionId) as unknown as { _endpoint?: string } | undefined;
-		return client?._endpoint ?? `ecs.${regionId}.aliyuncs.com`;
+		const client = this.client(sdk, regionId) as unknown as { _endpoint?: string };
+		return client._endpoint ?? `ecs.${regionId}.aliyuncs.com`;
 	}
 
 	private async attempt(
@@ -204,7 +209,7 @@ export class EcsTransport {
 				}),
 			);
 		} catch (error) {
-			throw fromHttpFailure(error, call, scope);
+			throw this.attributeToSts(fromHttpFailure(error, call, scope), scope.started === true);
 		}
 	}
 
@@ -226,7 +231,7 @@ export class EcsTransport {
 		const call: CallInfo = {
 			action,
 			regionId,
-			host: this.hostFor(regionId),
+			host: this.hostFor(sdk, regionId),
 			subject: options.subject,
 		};
 		for (let attempt = 1; ; attempt++) {
@@ -241,9 +246,7 @@ export class EcsTransport {
 				);
 				return this.parse(result, call, options.parse);
 			} catch (error) {
-				const failure = this.attributeToSts(
-					error instanceof EcsError ? error : fromSdkError(error, call),
-				);
+				const failure = error instanceof EcsError ? error : fromSdkError(error, call);
 				if (this.dropRejectedSession(failure, attempt, scope)) continue;
 				const delay = retryDelay(failure, attempt, ECS_ACTIONS[action], policy);
 				if (delay === undefined) {
@@ -258,23 +261,16 @@ export class EcsTransport {
 	}
 
 	/**
-	 * With a RAM role, a connection can fail before ECS is reached: on the way to
-	 * STS, where the SDK assumes the role. Such a failure names STS, not ECS.
+	 * With a RAM role, a connection can fail before ECS is reached: on the way to STS, where
+	 * the SDK assumes the role before it sends the ECS request. A network failure names STS only
+	 * when the ECS request never left (`requestStarted`: the HTTP layer saw no request of this
+	 * call's own, see http.ts), never by guessing from host names or addresses.
 	 */
-	private attributeToSts(failure: EcsError): EcsError {
+	private attributeToSts(failure: EcsError, requestStarted: boolean): EcsError {
 		const { role } = this.credentials;
-		const target = failure.details.targetHost;
-		if (!role || (failure.kind !== 'network' && failure.kind !== 'timeout') || !target)
+		if (!role || (failure.kind !== 'network' && failure.kind !== 'timeout') || requestStarted)
 			return failure;
-		const ecsHost = failure.call.host;
-		if (
-			target === ecsHost ||
-			ecsHost.startsWith(`${target}:`) ||
-			target.split(':')[0] === ecsHost
-		) {
-			return failure;
-		}
-		const stsHost = role.stsEndpoint ?? 'sts.aliyuncs.com';
+		const stsHost = role.stsEndpoint ?? defaultStsHost();
 		return new EcsError(
 			failure.kind,
 			{ ...failure.call, action: 'AssumeRole', host: stsHost },
@@ -338,6 +334,18 @@ export class EcsTransport {
 			throw error;
 		}
 	}
+}
+
+/**
+ * The STS host `@alicloud/credentials` uses when the credential names none
+ * (dist/src/providers/ram_role_arn.js): sts.aliyuncs.com, or the region of
+ * ALIBABA_CLOUD_STS_REGION (sts-vpc.… with ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED=true).
+ */
+export function defaultStsHost(env: NodeJS.ProcessEnv = process.env): string {
+	const region = env.ALIBABA_CLOUD_STS_REGION;
+	if (!region) return 'sts.aliyuncs.com';
+	const vpc = env.ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED?.toLowerCase() === 'true';
+	return `${vpc ? 'sts-vpc' : 'sts'}.${region}.aliyuncs.com`;
 }
 
 /** Transports by a digest of the credential data, so executions reuse clients and STS sessions. */

@@ -1,5 +1,11 @@
+import { STATUS_CODES } from 'node:http';
+
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
+
+import type { HttpAnswer } from './http';
+import { type ErrorCodeRow, REGION_LIST_TEXT, fillTemplate, lookupErrorCode } from './errorCodes';
+import { rowOf } from './retry';
 
 /** Which call failed; enough to explain the failure without echoing secrets. */
 export interface CallInfo {
@@ -21,7 +27,7 @@ export interface EcsErrorDetails {
 	hostId?: string;
 	recommend?: string;
 	statusCode?: number;
-	/** The HTTP reason phrase that came with statusCode, e.g. "Bad Gateway". */
+	/** The HTTP reason phrase that came with statusCode, e.g. "Bad Gateway", when the answer was seen. */
 	statusMessage?: string;
 	/** The RAM action that was denied, from AccessDeniedDetail. */
 	deniedAction?: string;
@@ -32,13 +38,17 @@ export interface EcsErrorDetails {
 	attempts?: number;
 	/** An empty or non-JSON body (a proxy's page, a cut connection): worth another try. */
 	unreadable?: boolean;
-	/** For network failures: the host (and port) the failed connection was for; for an error page: the host that sent it. */
+	/** For network failures and connect timeouts: the host (and port) the failed connection was for. */
 	targetHost?: string;
 	/** The proxy the request went through (scheme://host:port, never credentials). */
 	proxy?: string;
 	/** For timeouts: which bound ran out, and its length in ms. */
 	phase?: 'connect' | 'answer';
 	timeoutMs?: number;
+	/** A target reported missing in the call's region was found registered in this one. */
+	foundInRegionId?: string;
+	/** Regions that could not be searched for a missing target, with why. */
+	unsearchedRegions?: Array<{ regionId: string; reason: string }>;
 }
 
 /**
@@ -72,15 +82,13 @@ export class NotFoundError extends Error {
 	}
 }
 
-const NOT_FOUND_HINT =
-	'Check the Region ID: managed instances and activation codes are only visible in the region where they were created. Check the ID too; it may already have been deregistered or deleted.';
-
 export function notFoundNodeError(node: INode, e: NotFoundError, itemIndex?: number): NodeApiError {
 	const message = e.requestId ? `${e.message} (request ${e.requestId})` : e.message;
+	const description = fillTemplate(NOT_FOUND_ROW.advice, { region: e.regionId });
 	const error = new NodeApiError(
 		node,
 		{ Message: e.message, RequestId: e.requestId ?? null, httpCode: '404' },
-		{ message, description: NOT_FOUND_HINT, httpCode: '404', itemIndex },
+		{ message, description, httpCode: '404', itemIndex },
 	);
 	error.message = message;
 	return error;
@@ -146,15 +154,19 @@ function fromStsFailure(message: string, call: CallInfo): EcsError | undefined {
 	}
 }
 
-/** Turns whatever the SDK threw into an EcsError, keeping only safe fields. */
-export function fromSdkError(error: unknown, call: CallInfo): EcsError {
+/**
+ * Turns whatever the SDK threw into an EcsError, keeping only safe fields. `answer` is what the
+ * HTTP layer saw of the same request (http.ts): the status and retry hint the SDK drops.
+ */
+export function fromSdkError(error: unknown, call: CallInfo, answer?: HttpAnswer): EcsError {
 	if (error instanceof EcsError) return error;
 	const sts = error instanceof Error ? fromStsFailure(error.message, call) : undefined;
 	if (sts) return sts;
 	const err = record(error) ?? {};
 	const name = str(err.name) ?? '';
 	const code = str(err.code);
-	const statusCode = typeof err.statusCode === 'number' ? err.statusCode : undefined;
+	const statusCode =
+		typeof err.statusCode === 'number' ? err.statusCode : (answer?.statusCode ?? undefined);
 	const data = record(err.data);
 	const targetHost =
 		str(err.hostname) ??
@@ -162,20 +174,32 @@ export function fromSdkError(error: unknown, call: CallInfo): EcsError {
 			? `${String(err.address)}:${err.port}`
 			: undefined);
 
-	if (statusCode !== undefined && code !== undefined && (data || name.endsWith('Error'))) {
+	// The SDK's ClientError/ServerError/ThrottlingError: an answer with a JSON body (its code
+	// may be missing, e.g. a gateway's 429 {"message": …}).
+	if (
+		typeof err.statusCode === 'number' &&
+		(data || /(Client|Server|Throttling)Error$/.test(name))
+	) {
 		const denied = record(err.accessDeniedDetail) ?? record(data?.AccessDeniedDetail);
-		const retryAfter = typeof err.retryAfter === 'number' ? err.retryAfter : undefined;
+		const sdkRetryAfter =
+			typeof err.retryAfter === 'number' && err.retryAfter > 0 ? err.retryAfter : undefined;
 		const details: EcsErrorDetails = {
-			code,
+			code: code ?? str(data?.Code) ?? str(data?.code),
 			apiMessage: str(data?.Message) ?? str(data?.message),
-			requestId: str(err.requestId) ?? str(data?.RequestId),
+			requestId: str(err.requestId) ?? str(data?.RequestId) ?? answer?.requestId,
 			hostId: str(data?.HostId),
 			recommend: str(data?.Recommend),
 			statusCode,
+			statusMessage: answer?.statusMessage,
 			deniedAction: str(denied?.AuthAction),
-			retryAfterMs: retryAfter,
+			retryAfterMs: answer?.retryAfterMs ?? sdkRetryAfter,
 		};
-		return new EcsError('api', call, details, `${call.action} failed with ${code}`);
+		return new EcsError(
+			'api',
+			call,
+			details,
+			`${call.action} failed with ${details.code ?? `HTTP ${statusCode}`}`,
+		);
 	}
 
 	if (
@@ -201,11 +225,18 @@ export function fromSdkError(error: unknown, call: CallInfo): EcsError {
 		);
 	}
 	if (error instanceof SyntaxError) {
-		// The SDK parses error answers (HTTP 4xx/5xx) as JSON itself, and drops the status.
+		// The SDK parses error answers (HTTP 4xx/5xx) as JSON itself, and drops the status;
+		// the HTTP layer saw it. Worded by the error table's page rows.
 		return new EcsError(
 			'response',
 			call,
-			{ unreadable: true },
+			{
+				unreadable: true,
+				statusCode: answer?.statusCode,
+				statusMessage: answer?.statusMessage,
+				retryAfterMs: answer?.retryAfterMs,
+				requestId: answer?.requestId,
+			},
 			`${call.action} got an error page that is not an ECS API answer`,
 		);
 	}
@@ -222,93 +253,78 @@ interface Explanation {
 	hint: string;
 }
 
-/** Whether an Alibaba error code says the addressed resource does not exist. */
-export function isNotFoundCode(code: string | undefined): boolean {
-	return code !== undefined && /NotFound$/i.test(code) && !code.startsWith('InvalidAccessKeyId');
+const NOT_FOUND_ROW = lookupErrorCode({ code: 'InvalidInstance.NotFound' }) as ErrorCodeRow;
+
+/**
+ * Whether a failed call says that its *target* is gone: the managed instance or activation
+ * code it addresses does not exist (InvalidInstance.NotFound, ActivationId.NotFound and their
+ * variants). Any other not-found (region, action, resource group, key) is not.
+ */
+export function isTargetNotFound(error: EcsError): boolean {
+	return error.kind === 'api' && rowOf(error)?.kind === 'target-not-found';
 }
 
-/** Human wording for the Alibaba error codes users actually meet. */
-function explainApiError(e: EcsError): Explanation {
-	const { action, regionId, subject } = e.call;
-	const code = e.details.code ?? '';
-	const what = subject ?? `The ${action} request`;
+/** Whether an Alibaba error code alone says the addressed target does not exist. */
+export function isNotFoundCode(code: string | undefined): boolean {
+	return code !== undefined && lookupErrorCode({ code })?.kind === 'target-not-found';
+}
 
-	if (action === 'AssumeRole') {
-		return {
-			summary: `Assuming the RAM role failed: ${e.details.apiMessage ?? code}`,
-			hint: "Check the credential's RAM Role ARN, External ID and Session Duration, that the AccessKey's RAM user may call sts:AssumeRole, and that the role's trust policy lets that user assume it.",
-		};
-	}
-	if (isNotFoundCode(code)) {
-		return {
-			summary: `${what} was not found in region ${regionId}`,
-			hint: NOT_FOUND_HINT,
-		};
-	}
-	if (code.startsWith('InvalidAccessKeyId')) {
-		return {
-			summary: code.endsWith('Inactive')
-				? 'The AccessKey in the credential is disabled'
-				: 'Alibaba Cloud does not know the AccessKey ID in the credential',
-			hint: 'Check the AccessKey ID in the credential against the RAM console, and that the key is enabled.',
-		};
-	}
-	if (code === 'SignatureDoesNotMatch' || code === 'IncompleteSignature') {
-		return {
-			summary: 'Alibaba Cloud rejected the request signature',
-			hint: 'The AccessKey Secret in the credential does not belong to its AccessKey ID. Enter the secret again (it is shown only once, when the AccessKey is created).',
-		};
-	}
-	if (code.startsWith('InvalidSecurityToken') || code.startsWith('SecurityToken')) {
-		return {
-			summary: 'The STS security token in the credential is invalid or has expired',
-			hint: 'STS tokens are temporary: request new credentials from STS and update the AccessKey ID, Secret and Security Token together.',
-		};
-	}
-	if (code === 'ActivationId.InUse') {
-		return {
-			summary: `${what} cannot be deleted: servers have been registered with it`,
-			hint: 'Alibaba Cloud only deletes an activation code that was never used. Disable it instead (Activation Code → Disable), so it registers no more servers.',
-		};
-	}
-	if (code.startsWith('Forbidden') || code === 'NoPermission') {
-		const ramAction = e.details.deniedAction ?? `ecs:${action}`;
-		return {
-			summary: `The AccessKey is not allowed to call ${ramAction}`,
-			hint: `Grant the RAM user or role a policy that allows "${ramAction}" on the resources of region ${regionId}.`,
-		};
-	}
-	if (code.includes('Throttling')) {
-		return {
-			summary: `Alibaba Cloud is throttling ${action} requests`,
-			hint: 'Too many requests in a short time. Try again later, or process fewer items at once.',
-		};
-	}
-	if (code === 'RegionId.ApiNotSupported' || code.startsWith('InvalidRegionId')) {
-		return {
-			summary: `${action} is not available in region ${regionId}`,
-			hint: 'Check the Region ID. Managed instances are supported in a subset of regions; pick one where your servers are registered.',
-		};
-	}
-	if (code === 'IdempotentParameterMismatch') {
-		return {
-			summary: `${action} was already sent with the same client token but different parameters`,
-			hint: 'A client token can only be reused for an identical request.',
-		};
-	}
-	if (
-		code.startsWith('InternalError') ||
-		code === 'ServiceUnavailable' ||
-		(e.details.statusCode ?? 0) >= 500
-	) {
-		return {
-			summary: `Alibaba Cloud could not process ${action} right now`,
-			hint: "This is a temporary error on Alibaba Cloud's side. It is safe to retry.",
-		};
-	}
+/** The placeholders the error table's texts use, for one failed call. */
+function templateValues(e: EcsError): Record<string, string | undefined> {
+	const { action, regionId, host, subject } = e.call;
+	const d = e.details;
+	const status =
+		d.statusCode === undefined
+			? undefined
+			: `${d.statusCode} ${reasonPhrase(d.statusCode, d.statusMessage)}`;
 	return {
-		summary: `${action} failed: ${e.details.apiMessage ?? code}`,
-		hint: 'Check the parameters against the Alibaba Cloud ECS API reference for this operation.',
+		action,
+		region: regionId,
+		host,
+		subject: subject ?? `The ${action} request`,
+		code: d.code,
+		message: apiMessageOf(e) ?? d.code ?? (status ? `HTTP ${status}` : 'no details'),
+		ramAction: d.deniedAction ?? `ecs:${action}`,
+		status: status ?? 'error status',
+		regions: REGION_LIST_TEXT,
+	};
+}
+
+/** A missing target that the region search found elsewhere, or could not rule out. */
+function explainSearch(
+	e: EcsError,
+	values: Record<string, string | undefined>,
+): Explanation | undefined {
+	const { foundInRegionId, unsearchedRegions } = e.details;
+	if (foundInRegionId) {
+		return {
+			summary: `${values.subject} is not in region ${values.region}: it is registered in ${foundInRegionId}`,
+			hint: `Nothing was deregistered. Set Region to ${foundInRegionId} (or take the region from the item that listed the instance). Succeed If Already Deregistered only succeeds when the instance is registered in none of the managed-instance regions.`,
+		};
+	}
+	if (unsearchedRegions?.length) {
+		const list = unsearchedRegions.map((r) => `${r.regionId} (${r.reason})`).join(', ');
+		return {
+			summary: `${values.subject} was not found in region ${values.region}, and ${unsearchedRegions.length} other region(s) could not be searched`,
+			hint: `Succeed If Already Deregistered looks for the instance in every managed-instance region before it reports success, and these regions did not answer: ${list}. Allow ecs:DescribeManagedInstances there, or turn the option off.`,
+		};
+	}
+	return undefined;
+}
+
+/** Human wording for an Alibaba Cloud error answer, from the error table. */
+function explainApiError(e: EcsError): Explanation {
+	const values = templateValues(e);
+	const searched = explainSearch(e, values);
+	if (searched) return searched;
+	const row = rowOf(e);
+	if (row) {
+		return { summary: fillTemplate(row.summary, values), hint: fillTemplate(row.advice, values) };
+	}
+	const status = e.details.statusCode ? `HTTP ${e.details.statusCode}` : 'an error';
+	return {
+		summary: fillTemplate('{action} failed: {message}', values),
+		hint: `Alibaba Cloud answered ${e.details.code ?? status} (${status}), a code this node has no advice for; its own message follows. Look the code up, with the request ID, in Alibaba Cloud's error center (https://api.alibabacloud.com/troubleshoot).`,
 	};
 }
 
@@ -360,9 +376,14 @@ function explainNetworkError(e: EcsError): Explanation {
 	};
 }
 
-/** "HTTP 502 Bad Gateway", or "HTTP 502" without a reason phrase. */
+/** The reason phrase of a status: what the server sent, else the standard one. */
+export function reasonPhrase(statusCode: number, sent?: string): string {
+	return sent?.trim() || STATUS_CODES[statusCode] || 'Unknown Status';
+}
+
+/** "HTTP 502 Bad Gateway". */
 function httpStatus(statusCode: number, statusMessage?: string): string {
-	return statusMessage ? `HTTP ${statusCode} ${statusMessage}` : `HTTP ${statusCode}`;
+	return `HTTP ${statusCode} ${reasonPhrase(statusCode, statusMessage)}`;
 }
 
 const PROXY_VARIABLES = 'HTTPS_PROXY, HTTP_PROXY or ALL_PROXY (or their lower-case forms)';
@@ -373,7 +394,7 @@ function explainProxyError(e: EcsError): Explanation {
 	const exclude = `To reach ${targetHost ?? e.call.host} without the proxy, add its host to NO_PROXY.`;
 	if (statusCode === 407) {
 		return {
-			summary: `The proxy ${proxy} requires authentication (HTTP 407 ${statusMessage ?? 'Proxy Authentication Required'})`,
+			summary: `The proxy ${proxy} requires authentication (${httpStatus(407, statusMessage)})`,
 			hint: `n8n sends requests to Alibaba Cloud through the proxy set in ${PROXY_VARIABLES}. Put the proxy's user name and password into that URL (http://user:password@host:port), or ask for this host to be allowed without them.`,
 		};
 	}
@@ -406,21 +427,19 @@ function explainTimeout(e: EcsError): Explanation {
 	};
 }
 
-/** An answer that is not an ECS API response: an error page keeps its status and sender. */
+/**
+ * An answer that is not an ECS API response. An error page (4xx/5xx), a 429 and a retry hint
+ * have their rows in the error table ("HTTP 4xx page", "HTTP 5xx page": "HTTP 502 Bad Gateway
+ * from <host>"); what is left is a success that could not be read (empty, not JSON, not the
+ * documented shape).
+ */
 function explainResponse(e: EcsError): Explanation {
-	const { action, host } = e.call;
-	const { statusCode, statusMessage, targetHost } = e.details;
-	const hint =
-		'The endpoint answered with something that is not an ECS API response. If a proxy, gateway or custom endpoint sits between n8n and Alibaba Cloud, check it.';
-	if (statusCode !== undefined && statusCode >= 400) {
-		return {
-			summary: `${action} failed: ${httpStatus(statusCode, statusMessage)} from ${targetHost ?? host}`,
-			hint: `${hint} A 502, 503 or 504 page comes from a gateway or proxy and is usually temporary.`,
-		};
-	}
+	if (rowOf(e)) return explainApiError(e);
+	const { statusCode } = e.details;
+	const status = statusCode === undefined ? '' : `, HTTP ${statusCode}`;
 	return {
-		summary: `${e.message} (endpoint ${targetHost ?? host}, HTTP ${statusCode ?? 'error status'})`,
-		hint,
+		summary: `${e.message} (endpoint ${e.call.host}${status})`,
+		hint: 'The endpoint answered with something that is not an ECS API response. If a proxy, gateway or custom endpoint sits between n8n and Alibaba Cloud, check it.',
 	};
 }
 
@@ -480,10 +499,12 @@ export function toNodeApiError(node: INode, e: EcsError, itemIndex?: number): No
 	const { hint: explanation } = explain(e);
 	const attempts = e.details.attempts ?? 1;
 	const hint = attempts > 1 ? `${explanation} (Tried ${attempts} times.)` : explanation;
-	const apiMessage = apiMessageOf(e);
-	const apiSaid = apiMessage ? ` Alibaba Cloud said: ${apiMessage}` : '';
-	const recommend = e.details.recommend ? ` Diagnosis: ${e.details.recommend}` : '';
 	const message = errorSummary(e);
+	const apiMessage = apiMessageOf(e);
+	// Alibaba's own message, once: not again when the summary already quotes it.
+	const apiSaid =
+		apiMessage && !message.includes(apiMessage) ? ` Alibaba Cloud said: ${apiMessage}` : '';
+	const recommend = e.details.recommend ? ` Diagnosis: ${e.details.recommend}` : '';
 	const error = new NodeApiError(node, errorResponse(e), {
 		message,
 		description: `${hint}${apiSaid}${recommend}`,

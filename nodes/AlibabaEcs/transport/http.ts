@@ -16,21 +16,28 @@
  * - applies the scope's bounds: `connectTimeoutMs` for connecting (in the agent) and
  *   `timeoutMs` for the answer, from the moment the connection stands to its last byte
  *   (httpx's `readTimeout`); httpx's idle limit is set past both so that it never decides,
- * - notes the answer's status line, which the SDK drops when an error page is not JSON.
+ * - observes the call's own API request (the one with an `x-acs-action` header, as every
+ *   request of `@alicloud/openapi-core` has; STS AssumeRole from `@alicloud/credentials` names
+ *   its action in the query instead): that it left, and its answer's status line, retry hint
+ *   and request ID, all of which the SDK drops for an error page that is not JSON (a bare
+ *   SyntaxError) and partly for JSON errors too (a ClientError has no headers).
  * The SDK's own code, signing included, runs unchanged.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Agent, IncomingMessage } from 'node:http';
-import { STATUS_CODES } from 'node:http';
 
-import { type CallInfo, EcsError, fromSdkError } from './errors';
+import { type CallInfo, EcsError, fromSdkError, reasonPhrase } from './errors';
+import { retryAfterMs } from './retry';
 
-export interface HttpAnswerHead {
+/** The head of the answer to a call's own API request. */
+export interface HttpAnswer {
 	statusCode: number;
 	/** The reason phrase, e.g. "Bad Gateway" (from the answer, or the standard one). */
 	statusMessage: string;
-	/** Host (and port) that answered, or the proxy that did. */
-	host: string;
+	/** From x-acs-retry-after (ms) or Retry-After (seconds or a date): how long to wait (retry.ts). */
+	retryAfterMs?: number;
+	/** The x-acs-request-id header, which Alibaba Cloud's gateway sets on every answer. */
+	requestId?: string;
 }
 
 /** Bounds and observations for one attempt of one call. */
@@ -39,8 +46,13 @@ export interface HttpScope {
 	timeoutMs: number;
 	/** Connecting, in ms: TCP, a proxy's CONNECT, TLS. */
 	connectTimeoutMs: number;
-	/** Set when an answer came: its status line. */
-	answer?: HttpAnswerHead;
+	/**
+	 * Set when the call's own API request was handed to the HTTP client: the credential step
+	 * (STS AssumeRole for a RAM role) is over, so a failure from then on is not STS's.
+	 */
+	started?: boolean;
+	/** Set when the call's own API request was answered: the head of the answer. */
+	answer?: HttpAnswer;
 	/** Set when the request went through a proxy: the proxy, without credentials. */
 	proxy?: string;
 	/** The credentials the request was signed with, when a session provider supplied them. */
@@ -95,11 +107,6 @@ export class ProxyError extends Error {
 	}
 }
 
-/** The reason phrase of a status: what the server sent, else the standard one. */
-export function reasonPhrase(statusCode: number, sent?: string): string {
-	return sent?.trim() || STATUS_CODES[statusCode] || 'Unknown Status';
-}
-
 /** The agent for one request, and the proxy it goes through (undefined: direct). */
 export interface Route {
 	agent: Agent;
@@ -108,6 +115,7 @@ export interface Route {
 
 interface HttpxOptions {
 	agent?: Agent;
+	headers?: Record<string, unknown>;
 	readTimeout?: number;
 	connectTimeout?: number;
 	[option: string]: unknown;
@@ -116,6 +124,32 @@ interface HttpxOptions {
 /** The part of the `httpx` module the wrapper replaces. */
 export interface HttpxModule {
 	request(url: string, options?: HttpxOptions): Promise<IncomingMessage>;
+}
+
+/**
+ * Whether a request is the call's own API request: `@alicloud/openapi-core` sends the action in
+ * an `x-acs-action` header (dist/client.js, every request style), the credential providers do
+ * not (ram_role_arn.js sends `Action=AssumeRole` in the query).
+ */
+function isApiRequest(options: HttpxOptions): boolean {
+	return typeof options.headers?.['x-acs-action'] === 'string';
+}
+
+/** A short header value that can be shown (a request ID), or undefined. */
+function headerText(value: string | string[] | undefined): string | undefined {
+	const text = Array.isArray(value) ? value[0] : value;
+	return text && /^[\w-]{1,64}$/.test(text) ? text : undefined;
+}
+
+/** What the answer's head tells: status line, retry hint, request ID. */
+function answerHead(response: IncomingMessage): HttpAnswer {
+	const statusCode = response.statusCode ?? 0;
+	return {
+		statusCode,
+		statusMessage: reasonPhrase(statusCode, response.statusMessage),
+		retryAfterMs: retryAfterMs(response.headers),
+		requestId: headerText(response.headers['x-acs-request-id']),
+	};
 }
 
 /** Marks this copy's wrapper (module-local: another copy of the package wraps on top, each acting in its own scopes). */
@@ -137,6 +171,8 @@ export function hookHttpx(httpx: HttpxModule, route: (url: URL) => Route): void 
 	const hooked = async function (this: unknown, url: string, options: HttpxOptions = {}) {
 		const scope = scopes.getStore();
 		if (!scope) return await original.call(this, url, options);
+		const own = isApiRequest(options);
+		if (own) scope.started = true;
 		const target = new URL(url);
 		const { agent, proxy } = route(target);
 		scope.proxy = proxy;
@@ -155,11 +191,7 @@ export function hookHttpx(httpx: HttpxModule, route: (url: URL) => Route): void 
 				statusMessage: reasonPhrase(statusCode, response.statusMessage),
 			});
 		}
-		scope.answer = {
-			statusCode,
-			statusMessage: reasonPhrase(statusCode, response.statusMessage),
-			host: target.host,
-		};
+		if (own) scope.answer = answerHead(response);
 		return response;
 	};
 	Object.defineProperty(hooked, HOOKED, { value: true });
@@ -168,8 +200,8 @@ export function hookHttpx(httpx: HttpxModule, route: (url: URL) => Route): void 
 
 /**
  * What failed in the HTTP layer, as an EcsError naming the proxy or the bound that applied;
- * other failures as fromSdkError sees them, with the status line of an error page the SDK
- * could not read (it drops the status of a 4xx/5xx that is not JSON).
+ * other failures as fromSdkError sees them, with what the scope saw of the answer (the status
+ * line, retry hint and request ID the SDK drops).
  */
 export function fromHttpFailure(error: unknown, call: CallInfo, scope: HttpScope): EcsError {
 	if (error instanceof ProxyError) {
@@ -196,17 +228,11 @@ export function fromHttpFailure(error: unknown, call: CallInfo, scope: HttpScope
 			`Connecting to ${error.target} took too long`,
 		);
 	}
-	const failure = fromSdkError(error, call);
+	const failure = fromSdkError(error, call, scope.answer);
 	if (scope.proxy) failure.details.proxy ??= scope.proxy;
 	if (failure.kind === 'timeout') {
 		failure.details.phase ??= 'answer';
 		failure.details.timeoutMs ??= scope.timeoutMs;
-	}
-	const answer = scope.answer;
-	if (failure.kind === 'response' && answer && failure.details.statusCode === undefined) {
-		failure.details.statusCode = answer.statusCode;
-		failure.details.statusMessage = answer.statusMessage;
-		failure.details.targetHost = answer.host;
 	}
 	return failure;
 }

@@ -23,13 +23,8 @@ import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { getProxyForUrl } from 'proxy-from-env';
 
-import {
-	ConnectTimeoutError,
-	ProxyError,
-	type Route,
-	currentHttpScope,
-	reasonPhrase,
-} from './http';
+import { reasonPhrase } from './errors';
+import { ConnectTimeoutError, ProxyError, type Route, currentHttpScope } from './http';
 
 /** Connecting when no call settings apply (none do outside a scope; kept for safety). */
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;

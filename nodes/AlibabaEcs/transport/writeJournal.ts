@@ -1,5 +1,6 @@
 import { type EcsAction, type EcsParams, ECS_ACTIONS } from './client';
 import { EcsError } from './errors';
+import { neverSent, refusedBeforeActing } from './retry';
 
 /**
  * Exactly-once writes across n8n's Retry On Fail.
@@ -32,37 +33,13 @@ import { EcsError } from './errors';
  */
 type Entry = { state: 'done'; result: unknown } | { state: 'unknown'; params: EcsParams };
 
-/** Connection failures after which the request certainly did not reach the API. */
-const NEVER_SENT_ERRNOS = new Set([
-	'ECONNREFUSED',
-	'ENOTFOUND',
-	'EAI_AGAIN',
-	'EAI_FAIL',
-	'EAI_NONAME',
-	'EHOSTUNREACH',
-	'ENETUNREACH',
-]);
-
 /** Whether the API may have carried out a request that failed this way. */
 export function mayHaveActed(error: unknown): boolean {
 	if (!(error instanceof EcsError)) return true; // e.g. an answer that did not parse
-	switch (error.kind) {
-		case 'api':
-			return (error.details.statusCode ?? 500) >= 500;
-		case 'proxy':
-			return false;
-		case 'timeout':
-			return error.details.phase !== 'connect';
-		case 'network': {
-			const errno = error.details.errno ?? '';
-			return (
-				!NEVER_SENT_ERRNOS.has(errno) &&
-				!/^(ERR_TLS|ERR_SSL|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_)/.test(errno)
-			);
-		}
-		default:
-			return true;
-	}
+	if (neverSent(error) || refusedBeforeActing(error)) return false;
+	// An API error below 500 is a refusal; a 5xx, a timeout, a cut connection or an
+	// unreadable answer may have come after the action.
+	return error.kind !== 'api' || (error.details.statusCode ?? 500) >= 500;
 }
 
 /**

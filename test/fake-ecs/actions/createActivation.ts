@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { ApiError, invalidParam } from '../errors';
+import { ApiError } from '../errors';
 import { isWellFormedName, optional, optionalInt, tagParams } from '../params';
 import { ECS_VERSION, requireRegion, type ActionContext, type ActionSpec } from './context';
 
@@ -12,45 +12,66 @@ export function isIpRange(value: string): boolean {
 	return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
-// Sources disagree on the maximum lifetime (4 h, 24 h, more): accept up to 100 years.
-const MAX_TTL_HOURS = 876_000;
-
+/**
+ * CreateActivation's checks and codes as its API reference's "Error codes" give them (400
+ * InstanceName.ExceedLimit / InstanceName.InvalidPattern, ActivationDesc.ExceedLimit,
+ * ActivationLimitation.Invalid for InstanceCount, AddressRange.InvalidPattern,
+ * ActivationTTL.ExceedLimit; the limits: its request parameters). A TimeToLiveInHours below 1 has
+ * no documented code (unverified: InvalidParam.TimeToLiveInHours).
+ */
 function readInput(ctx: ActionContext) {
 	const p = ctx.params;
 	const instanceName = optional(p, 'InstanceName');
-	if (
-		instanceName !== undefined &&
-		(instanceName.length < 2 || instanceName.length > 50 || !isWellFormedName(instanceName))
-	) {
+	if (instanceName !== undefined && instanceName.length > 50) {
 		throw new ApiError(
 			400,
-			'InvalidInstanceName.Malformed',
-			'The specified InstanceName is not valid: 2 to 50 characters, starting with a letter; letters, digits, periods (.), underscores (_), hyphens (-) and colons (:) only.',
+			'InstanceName.ExceedLimit',
+			'Default instance name prefix length exceeds.',
+		);
+	}
+	if (instanceName !== undefined && (instanceName.length < 2 || !isWellFormedName(instanceName))) {
+		throw new ApiError(
+			400,
+			'InstanceName.InvalidPattern',
+			'Default instance name prefix pattern invalid.',
 		);
 	}
 	const description = optional(p, 'Description');
-	if (
-		description !== undefined &&
-		(description.length > 100 || /^https?:\/\//i.test(description))
-	) {
-		throw new ApiError(
-			400,
-			'InvalidDescription.Malformed',
-			'The specified Description is not valid: 1 to 100 characters, not starting with http:// or https://.',
-		);
+	if (description !== undefined && description.length > 100) {
+		throw new ApiError(400, 'ActivationDesc.ExceedLimit', 'Activation description length exceeds.');
 	}
 	const ipAddressRange = optional(p, 'IpAddressRange');
 	if (ipAddressRange !== undefined && !isIpRange(ipAddressRange)) {
-		throw invalidParam(
-			'IpAddressRange',
-			'It must be an IPv4 address, an IPv6 address or a CIDR block.',
+		throw new ApiError(
+			400,
+			'AddressRange.InvalidPattern',
+			'Address range should be ipv4 address or cidr.',
+		);
+	}
+	const instanceCount = optional(p, 'InstanceCount');
+	if (
+		instanceCount !== undefined &&
+		(!/^\d+$/.test(instanceCount) || Number(instanceCount) < 1 || Number(instanceCount) > 1000)
+	) {
+		throw new ApiError(
+			400,
+			'ActivationLimitation.Invalid',
+			'The specified parameter InstanceCount exceeds the limit of 1000.',
+		);
+	}
+	const hours = optionalInt(p, 'TimeToLiveInHours', 1, Number.MAX_SAFE_INTEGER);
+	if (hours !== undefined && hours > ctx.maxActivationHours) {
+		throw new ApiError(
+			400,
+			'ActivationTTL.ExceedLimit',
+			`The specified parameter TimeToLiveInHours exceeds the limit of ${ctx.maxActivationHours}.`,
 		);
 	}
 	return {
 		InstanceName: instanceName,
 		Description: description,
-		InstanceCount: optionalInt(p, 'InstanceCount', 1, 1000) ?? 10,
-		TimeToLiveInHours: optionalInt(p, 'TimeToLiveInHours', 1, MAX_TTL_HOURS) ?? 4,
+		InstanceCount: instanceCount === undefined ? 10 : Number(instanceCount),
+		TimeToLiveInHours: hours ?? 4,
 		IpAddressRange: ipAddressRange ?? '0.0.0.0/0',
 		ResourceGroupId: optional(p, 'ResourceGroupId'),
 		Tags: tagParams(p).map((t) => ({ TagKey: t.key, TagValue: t.value ?? '' })),
@@ -60,6 +81,7 @@ function readInput(ctx: ActionContext) {
 export const createActivation: ActionSpec = {
 	action: 'CreateActivation',
 	version: ECS_VERSION,
+	forbiddable: true,
 	idempotent: true,
 	handle(ctx) {
 		const regionId = requireRegion(ctx);

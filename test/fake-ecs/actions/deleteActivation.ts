@@ -6,6 +6,7 @@ import { ECS_VERSION, findActivation, requireRegion, type ActionSpec } from './c
 export const deleteActivation: ActionSpec = {
 	action: 'DeleteActivation',
 	version: ECS_VERSION,
+	forbiddable: true,
 	handle(ctx) {
 		const regionId = requireRegion(ctx);
 		const activation = findActivation(ctx, regionId);

@@ -4,6 +4,7 @@ import { ECS_VERSION, findInstance, requireRegion, type ActionSpec } from './con
 export const deregisterManagedInstance: ActionSpec = {
 	action: 'DeregisterManagedInstance',
 	version: ECS_VERSION,
+	forbiddable: true,
 	idempotent: true,
 	handle(ctx) {
 		const regionId = requireRegion(ctx);

@@ -6,6 +6,8 @@ import { ECS_VERSION, requireRegion, type ActionSpec } from './context';
 export const describeActivations: ActionSpec = {
 	action: 'DescribeActivations',
 	version: ECS_VERSION,
+	// Operation.Forbidden: not read on its reference page (unverified); the stricter case.
+	forbiddable: true,
 	handle(ctx) {
 		const regionId = requireRegion(ctx);
 		const paging = readPaging(ctx.params, 'act');

@@ -36,6 +36,7 @@ function filterFrom(ctx: ActionContext): (i: ManagedInstance) => boolean {
 export const describeManagedInstances: ActionSpec = {
 	action: 'DescribeManagedInstances',
 	version: ECS_VERSION,
+	forbiddable: true,
 	handle(ctx) {
 		const regionId = requireRegion(ctx);
 		const paging = readPaging(ctx.params, 'mi');

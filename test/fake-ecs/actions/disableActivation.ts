@@ -5,6 +5,7 @@ import { ECS_VERSION, findActivation, requireRegion, type ActionSpec } from './c
 export const disableActivation: ActionSpec = {
 	action: 'DisableActivation',
 	version: ECS_VERSION,
+	forbiddable: true,
 	handle(ctx) {
 		const activation = findActivation(ctx, requireRegion(ctx));
 		activation.Disabled = true;

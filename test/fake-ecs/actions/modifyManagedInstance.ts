@@ -5,21 +5,26 @@ import { ECS_VERSION, findInstance, requireRegion, type ActionSpec } from './con
 export const modifyManagedInstance: ActionSpec = {
 	action: 'ModifyManagedInstance',
 	version: ECS_VERSION,
+	forbiddable: true,
 	handle(ctx) {
 		const regionId = requireRegion(ctx);
+		// ModifyManagedInstance's Error codes (API reference): 400 InstanceName.ExceedLimit ("The
+		// specified instance name exceed limit.") above 128 characters, 400
+		// InstanceName.InvalidPattern for a name that is too short or not well formed (starts
+		// with a letter; letters, digits, ".", "_", "-", ":"; so never "http://").
 		const name = required(ctx.params, 'InstanceName');
-		if (name.length < 2 || name.length > 128) {
+		if (name.length > 128) {
 			throw new ApiError(
 				400,
 				'InstanceName.ExceedLimit',
-				'The InstanceName must be 2 to 128 characters long.',
+				'The specified instance name exceed limit.',
 			);
 		}
-		if (!isWellFormedName(name)) {
+		if (name.length < 2 || !isWellFormedName(name)) {
 			throw new ApiError(
 				400,
-				'InvalidInstanceName.Malformed',
-				'The specified InstanceName is not valid: it must start with a letter and contain only letters, digits, periods (.), underscores (_), hyphens (-) and colons (:).',
+				'InstanceName.InvalidPattern',
+				'The specified instance name pattern invalid.',
 			);
 		}
 		const instance = findInstance(ctx, regionId);

@@ -3,11 +3,12 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { EcsOperation } from '../../helpers/interfaces';
 import { ResponseShapeError } from '../../helpers/response';
 import {
-	InputError,
+	NAME_LIMITS,
 	integerInRange,
 	optionalIpAddressRange,
 	optionalResourceGroupId,
 	optionalText,
+	validateName,
 	validateTags,
 } from '../../helpers/validation';
 import type { EcsParams } from '../../transport/client';
@@ -79,15 +80,6 @@ const description: INodeProperties[] = [
 	tagsProperty(show, 'Tags to attach to the activation code (up to 20)'),
 ];
 
-/** Instance name prefixes start with a letter (CreateActivation's InstanceName rule). */
-function instanceNamePrefix(value: unknown): string | undefined {
-	const name = optionalText(value, 'Instance Name', { min: 2, max: 50, example: 'web-server' });
-	if (name !== undefined && !/^\p{L}/u.test(name)) {
-		throw new InputError('Instance Name', `Instance Name "${name}" must start with a letter`);
-	}
-	return name;
-}
-
 /**
  * CreateActivation: a code that registers up to Instance Count servers as managed
  * instances. Alibaba Cloud shows the ActivationCode only once, so it is in the
@@ -103,6 +95,7 @@ export const create: EcsOperation<EcsParams> = {
 		>;
 		const tags = validateTags(context.getNodeParameter('tags', itemIndex, {}));
 		return {
+			// CreateActivation InstanceCount: "Valid values: 1 to 1000" (API reference, SDK model).
 			InstanceCount: integerInRange(
 				context.getNodeParameter('instanceCount', itemIndex, 10),
 				'Instance Count',
@@ -111,12 +104,23 @@ export const create: EcsOperation<EcsParams> = {
 					max: 1000,
 				},
 			),
+			// Sources disagree on the maximum (the SDK model: 1 to 4; the current reference: no
+			// maximum, and 400 ActivationTTL.ExceedLimit above the account's limit): only whole
+			// hours from 1 are checked here, and Alibaba Cloud decides the rest (100 years is a
+			// sanity bound, not a documented one).
 			TimeToLiveInHours: integerInRange(
 				context.getNodeParameter('timeToLiveInHours', itemIndex, 4),
 				'Time to Live (Hours)',
 				{ min: 1, max: 876_000 },
 			),
-			InstanceName: instanceNamePrefix(fields.instanceName),
+			// CreateActivation InstanceName: 2 to 50 characters, the name rules (validateName).
+			InstanceName: validateName(
+				fields.instanceName,
+				'Instance Name',
+				NAME_LIMITS.activationPrefix,
+				false,
+			),
+			// CreateActivation Description: "1 to 100 characters" (API reference, SDK model).
 			Description: optionalText(fields.description, 'Description', {
 				min: 1,
 				max: 100,

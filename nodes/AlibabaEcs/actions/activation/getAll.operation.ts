@@ -39,7 +39,7 @@ const description: INodeProperties[] = [
 			description: 'Only activation codes in this resource group (rg-…)',
 		},
 	]),
-	tagsProperty(show, 'Only activation codes that have all of these tags (up to 20)'),
+	tagsProperty(show, 'Only activation codes that have all of these tags (up to 20)', true),
 ];
 
 interface GetAllInput {
@@ -56,7 +56,7 @@ export const getAll: EcsOperation<GetAllInput> = {
 
 	readInput(context, itemIndex) {
 		const filters = context.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-		const tags = validateTags(context.getNodeParameter('tags', itemIndex, {}));
+		const tags = validateTags(context.getNodeParameter('tags', itemIndex, {}), 'Tags', 'omit');
 		const activationId = filters.activationId
 			? validateActivationId(filters.activationId)
 			: undefined;

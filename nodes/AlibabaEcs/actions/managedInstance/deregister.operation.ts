@@ -1,9 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { EcsOperation } from '../../helpers/interfaces';
+import { alreadyDeregistered } from '../../helpers/regionSearch';
 import { toManagedInstance } from '../../helpers/response';
 import { booleanValue, validateManagedInstanceId } from '../../helpers/validation';
-import { isNotFoundCode } from '../../transport/errors';
 import { instanceIdLocator } from '../common.descriptions';
 
 const description: INodeProperties[] = [
@@ -17,7 +17,8 @@ interface DeregisterInput {
 
 /**
  * DeregisterManagedInstance: the server stops being a managed instance and can no
- * longer receive Cloud Assistant commands or files. Outputs the instance as it was.
+ * longer receive Cloud Assistant commands or files. Outputs the instance as it was, with the
+ * RegionId used; an instance already gone is `AlreadyDeregistered` only with the option on.
  */
 export const deregister: EcsOperation<DeregisterInput> = {
 	description,
@@ -36,21 +37,23 @@ export const deregister: EcsOperation<DeregisterInput> = {
 	},
 
 	async execute(api, { instanceId, succeedIfAlreadyDeregistered }) {
-		return await api.call(
-			'DeregisterManagedInstance',
-			{ InstanceId: instanceId },
-			{
-				subject: `Managed instance ${instanceId}`,
-				parse: (body) => ({ ...toManagedInstance(body.Instance), RequestId: body.RequestId }),
-				recover: (error) =>
-					succeedIfAlreadyDeregistered && error.kind === 'api' && isNotFoundCode(error.details.code)
-						? {
-								InstanceId: instanceId,
-								AlreadyDeregistered: true,
-								RequestId: error.details.requestId,
-							}
-						: undefined,
-			},
-		);
+		try {
+			return await api.call(
+				'DeregisterManagedInstance',
+				{ InstanceId: instanceId },
+				{
+					subject: `Managed instance ${instanceId}`,
+					parse: (body) => ({
+						...toManagedInstance(body.Instance),
+						RegionId: api.regionId,
+						RequestId: body.RequestId,
+					}),
+				},
+			);
+		} catch (error) {
+			// Success only for the instance's own not-found, once no other region has it;
+			// every other failure is thrown on.
+			return await alreadyDeregistered(api, instanceId, error, succeedIfAlreadyDeregistered);
+		}
 	},
 };

@@ -92,7 +92,7 @@ const description: INodeProperties[] = [
 			description: 'Only instances in this resource group (rg-…)',
 		},
 	]),
-	tagsProperty(show, 'Only instances that have all of these tags (up to 20)'),
+	tagsProperty(show, 'Only instances that have all of these tags (up to 20)', true),
 ];
 
 interface GetAllInput {
@@ -156,7 +156,7 @@ export const getAll: EcsOperation<GetAllInput> = {
 
 	readInput(context, itemIndex) {
 		const filters = context.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-		const tags = validateTags(context.getNodeParameter('tags', itemIndex, {}));
+		const tags = validateTags(context.getNodeParameter('tags', itemIndex, {}), 'Tags', 'omit');
 		return { params: readFilters(filters, tags), limit: readLimit(context, itemIndex) };
 	},
 

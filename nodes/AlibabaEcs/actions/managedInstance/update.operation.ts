@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { EcsOperation } from '../../helpers/interfaces';
 import { asObject } from '../../helpers/response';
-import { requiredText, validateManagedInstanceId } from '../../helpers/validation';
+import { NAME_LIMITS, validateManagedInstanceId, validateName } from '../../helpers/validation';
 import { instanceIdLocator } from '../common.descriptions';
 
 const show = { resource: ['managedInstance'], operation: ['update'] };
@@ -35,14 +35,11 @@ export const update: EcsOperation<RenameInput> = {
 		const id = context.getNodeParameter('instanceId', itemIndex, undefined, { extractValue: true });
 		return {
 			instanceId: validateManagedInstanceId(id),
-			instanceName: requiredText(
+			instanceName: validateName(
 				context.getNodeParameter('instanceName', itemIndex),
 				'New Instance Name',
-				{
-					min: 2,
-					max: 128,
-					example: 'web-server-01',
-				},
+				NAME_LIMITS.managedInstance,
+				true,
 			),
 		};
 	},
