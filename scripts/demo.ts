@@ -7,7 +7,11 @@
  *  4. imports a credential pointing at the fake endpoint and the workflow
  *     test/e2e/workflows/stale-cleanup.json (Get Many disconnected servers -> Filter: idle for
  *     30 days -> Deregister) with the n8n CLI, runs it with `n8n execute --id`,
- *  5. prints the output items of the workflow's last node (JSON) on stdout; progress on stderr.
+ *  5. prints the output items of the workflow's last node (JSON) on stdout; progress on stderr,
+ *     ending with each instance the cleanup left alone and why (other region, connected, not
+ *     idle for 30 days).
+ * On a Node other than 20 it runs the n8n line that brings its own Node (scripts/lib/command.ts),
+ * and an expected problem ends with one sentence, not a stack trace.
  *
  *   npm run demo                          # the stale-server cleanup
  *   npm run demo -- path/to/workflow.json # any workflow with a Manual Trigger; its Alibaba
@@ -20,13 +24,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { FakeEcs, TEST_ACCESS_KEY_ID, TEST_ACCESS_KEY_SECRET } from '../test/fake-ecs';
+import type { ManagedInstance } from '../test/fake-ecs/model';
 import { seedDemo } from '../test/fake-ecs/seed';
 import {
 	CREDENTIAL_TYPE,
 	CREDENTIALS,
-	cacheRoot,
-	ensureLine,
-	findLine,
 	executeWorkflow,
 	fakeEcsCredentials,
 	loadWorkflow,
@@ -38,11 +40,16 @@ import {
 	removeUserFolder,
 	type WorkflowInput,
 } from '../test/e2e/lib';
+import { ExpectedError, lineForThisMachine, runMain } from './lib/command';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-function parseArgs(argv: string[]): { workflow?: string; line: string; keep: boolean } {
-	const args = { workflow: undefined as string | undefined, line: 'n8n2-node20', keep: false };
+function parseArgs(argv: string[]): { workflow?: string; line?: string; keep: boolean } {
+	const args = {
+		workflow: undefined as string | undefined,
+		line: undefined as string | undefined,
+		keep: false,
+	};
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		if (a === '--keep') args.keep = true;
@@ -74,18 +81,11 @@ async function main(): Promise<void> {
 	assertBuilt(); // before a first-time n8n install of several minutes
 
 	let started = Date.now();
-	if (!findLine(args.line)) {
-		log(
-			`[demo] installing n8n line ${args.line} into ${cacheRoot()} (once per machine, ~5 min)...`,
-		);
-	}
-	const line = ensureLine(args.line);
+	const line = lineForThisMachine(args.line, (text) => log(`[demo] ${text}`));
 	log(`[demo] n8n ${line.n8n} on Node ${line.nodeVersion} (${seconds(started)})`);
 
 	const workflow = useDemoCredential(
-		args.workflow
-			? (JSON.parse(fs.readFileSync(path.resolve(args.workflow), 'utf8')) as WorkflowInput)
-			: loadWorkflow('stale-cleanup'),
+		args.workflow ? readWorkflowFile(args.workflow) : loadWorkflow('stale-cleanup'),
 	);
 
 	const fake = await FakeEcs.start();
@@ -128,6 +128,14 @@ async function main(): Promise<void> {
 			`[demo] "${last ?? '?'}" output above. ${fake.requests.length} requests reached the fake ECS endpoint (${summarize(fake)}), ${unsigned} with an invalid signature. n8n exit code ${result.exitCode}, ${seconds(started)}.`,
 		);
 		log(`[demo] left in the account: ${describeAccount(fake)}`);
+		if (!args.workflow) {
+			const region = cleanupRegion(workflow);
+			for (const instance of fake.state.listInstances()) {
+				log(
+					`[demo]   left alone: ${instance.InstanceId} ${instance.InstanceName} (${instance.RegionId}): ${whyLeftAlone(instance, region, Date.now())}`,
+				);
+			}
+		}
 		if (result.exitCode !== 0 || run?.status !== 'success' || unsigned > 0) process.exitCode = 1;
 	} finally {
 		await fake.close();
@@ -135,6 +143,39 @@ async function main(): Promise<void> {
 		if (userFolder && !args.keep) removeUserFolder(userFolder);
 		else if (userFolder) log(`[demo] kept the n8n user folder ${userFolder}`);
 	}
+}
+
+function readWorkflowFile(file: string): WorkflowInput {
+	try {
+		return JSON.parse(fs.readFileSync(path.resolve(file), 'utf8')) as WorkflowInput;
+	} catch (error) {
+		throw new ExpectedError(
+			`Cannot read the workflow ${file}: ${(error as Error).message.split('\n')[0]}`,
+		);
+	}
+}
+
+/** The cleanup workflow (test/e2e/workflows/stale-cleanup.json): one region, 30 days idle. */
+const STALE_AFTER_DAYS = 30;
+const DAY = 86_400_000;
+
+function cleanupRegion(workflow: WorkflowInput): string {
+	const list = workflow.nodes.find((n) => n.name === 'Disconnected servers');
+	return String((list?.parameters as { regionId?: string } | undefined)?.regionId);
+}
+
+/** Why the cleanup did not deregister an instance, in the terms of the workflow's steps. */
+function whyLeftAlone(instance: ManagedInstance, region: string, now: number): string {
+	if (instance.RegionId !== region) return `another region: the workflow lists ${region} only`;
+	if (instance.Connected) return 'connected';
+	const days = (iso: string) => Math.floor((now - Date.parse(iso)) / DAY);
+	const idle = instance.LastInvokedTime
+		? `its last command ran ${days(instance.LastInvokedTime)} days ago`
+		: `registered ${days(instance.RegistrationTime)} days ago, no command since`;
+	const lastUse = Date.parse(instance.LastInvokedTime ?? instance.RegistrationTime);
+	return lastUse > now - STALE_AFTER_DAYS * DAY
+		? `disconnected, but ${idle}: not idle for ${STALE_AFTER_DAYS} days`
+		: `disconnected and ${idle}, yet still registered (see the run's output above)`;
 }
 
 function describeAccount(fake: FakeEcs): string {
@@ -153,7 +194,4 @@ function seconds(since: number): string {
 	return `${((Date.now() - since) / 1000).toFixed(1)} s`;
 }
 
-main().catch((error: unknown) => {
-	log(`[demo] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-	process.exit(1);
-});
+runMain('[demo]', main);

@@ -9,7 +9,10 @@
  *    workflow "Deregister servers that have been offline for 30 days".
  * The user folder .tmp/dev-n8n (gitignored) is kept between runs, so workflows made in the
  * editor stay; every start installs the freshly built package and re-points the credential.
- * Ctrl-C (or SIGTERM) stops n8n and the fake endpoint.
+ * Ctrl-C (or SIGTERM) stops n8n and the fake endpoint. The pids are recorded in the user folder
+ * (dev-processes.json): a start after a run that was killed hard (SIGKILL) stops the n8n that
+ * run left holding the port. On a Node other than 20, the n8n line is chosen as `npm run demo`
+ * does (scripts/lib/command.ts).
  *
  *   npm run dev [-- --port 5678] [--fake-port 5690] [--user-folder DIR] [--fresh] [--line ID]
  */
@@ -23,10 +26,7 @@ import {
 	CREDENTIALS,
 	DEFAULT_OWNER,
 	REPO_ROOT,
-	cacheRoot,
-	ensureLine,
 	fakeEcsCredentials,
-	findLine,
 	importCredentials,
 	importWorkflows,
 	installPackageInto,
@@ -38,13 +38,22 @@ import {
 	startN8n,
 	type RunningN8n,
 } from '../test/e2e/lib';
+import { ExpectedError, lineForThisMachine, runMain } from './lib/command';
+import {
+	assertPortFree,
+	cleanUpEarlierRun,
+	removeRecord,
+	writeRecord,
+	type DevProcesses,
+} from './lib/dev-processes';
 
 interface Args {
 	port: number;
 	fakePort: number;
 	userFolder: string;
 	fresh: boolean;
-	line: string;
+	/** --line; undefined: the default line for this machine's Node (chooseLine) */
+	line?: string;
 }
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -55,7 +64,6 @@ function parseArgs(argv: string[]): Args {
 		fakePort: 5690,
 		userFolder: path.join(REPO_ROOT, '.tmp', 'dev-n8n'),
 		fresh: false,
-		line: 'n8n2-node20',
 	};
 	for (let i = 0; i < argv.length; i++) {
 		const [flag, inline] = argv[i].split(/=(.*)/s, 2);
@@ -91,11 +99,23 @@ function requestLine(r: RecordedRequest): string {
 async function main(): Promise<void> {
 	const args = parseArgs(process.argv.slice(2));
 	const built = path.join(REPO_ROOT, 'dist', 'nodes', 'AlibabaEcs', 'AlibabaEcs.node.js');
-	if (!fs.existsSync(built)) throw new Error(`${built} is missing: run npm run build first`);
-	if (!findLine(args.line)) {
-		log(`[dev] installing n8n line ${args.line} into ${cacheRoot()} (once per machine, ~5 min)...`);
-	}
-	const line = ensureLine(args.line);
+	if (!fs.existsSync(built))
+		throw new ExpectedError(`${built} is missing: run npm run build first.`);
+	const line = lineForThisMachine(args.line, (text) => log(`[dev] ${text}`));
+
+	// what an earlier run left (killed hard: its n8n may still hold the port), then the ports
+	await cleanUpEarlierRun(args.userFolder, log);
+	if (args.fresh) fs.rmSync(args.userFolder, { recursive: true, force: true });
+	fs.mkdirSync(args.userFolder, { recursive: true });
+	await assertPortFree(args.port, '--port', 'n8n');
+	await assertPortFree(args.fakePort, '--fake-port', 'the fake ECS endpoint');
+	const record: DevProcesses = {
+		devPid: process.pid,
+		port: args.port,
+		fakePort: args.fakePort,
+		startedAt: new Date().toISOString(),
+	};
+	writeRecord(args.userFolder, record);
 
 	// what was started so far, for stop()
 	const started: { fake?: FakeEcs; n8n?: RunningN8n } = {};
@@ -106,6 +126,7 @@ async function main(): Promise<void> {
 		log(`\n[dev] ${why}: stopping n8n and the fake ECS endpoint...`);
 		await started.n8n?.stop().catch(() => undefined);
 		await started.fake?.close().catch(() => undefined);
+		removeRecord(args.userFolder);
 		log('[dev] stopped.');
 		process.exit(code);
 	};
@@ -121,9 +142,7 @@ async function main(): Promise<void> {
 	started.fake = fake;
 	seedDemo(fake.state);
 
-	if (args.fresh) fs.rmSync(args.userFolder, { recursive: true, force: true });
 	const firstRun = !fs.existsSync(path.join(args.userFolder, '.n8n', 'database.sqlite'));
-	fs.mkdirSync(args.userFolder, { recursive: true });
 
 	// the freshly built package, installed the way users get it
 	const tarball = packBuiltPackage();
@@ -152,6 +171,7 @@ async function main(): Promise<void> {
 		userFolder: args.userFolder,
 		port: args.port,
 		onOutput: (chunk) => logStream.write(chunk),
+		onSpawn: (pid) => writeRecord(args.userFolder, { ...record, n8nPid: pid }),
 	});
 	started.n8n = n8n;
 	void n8n.exited.then(({ code, signal }) => {
@@ -172,7 +192,8 @@ async function main(): Promise<void> {
 			'',
 			`[dev] n8n ${line.n8n} with ${pkg.name} ${pkg.version} is ready: ${n8n.url}`,
 			`[dev]   sign in as ${DEFAULT_OWNER.email} / ${DEFAULT_OWNER.password}${needsOwner ? ' (owner account just created)' : ''}`,
-			`[dev]   credential "${CREDENTIALS.accessKey.name}" -> fake ECS endpoint ${fake.url} (AccessKey ${TEST_ACCESS_KEY_ID})`,
+			`[dev]   credential "${CREDENTIALS.accessKey.name}" -> fake ECS endpoint ${fake.url}`,
+			`[dev]   for a credential of your own: Endpoint ${fake.url}, AccessKey ID ${TEST_ACCESS_KEY_ID}, AccessKey Secret ${TEST_ACCESS_KEY_SECRET} (test values of the fake endpoint, not real keys)`,
 			`[dev]   example workflow: ${n8n.url}/workflow/${demo.id}  ("${demo.name}")`,
 			`[dev]   fake account: ${instances.length} managed instances (${instances.filter((i) => !i.Connected).length} disconnected) in cn-hangzhou and cn-beijing, a few activation codes`,
 			`[dev]   n8n user folder ${args.userFolder} (kept; --fresh starts over), n8n log ${logFile}`,
@@ -182,9 +203,4 @@ async function main(): Promise<void> {
 	);
 }
 
-main().catch((error: unknown) => {
-	process.stderr.write(
-		`[dev] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-	);
-	process.exit(1);
-});
+runMain('[dev]', main);

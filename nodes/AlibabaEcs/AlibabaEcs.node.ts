@@ -12,6 +12,10 @@ import * as managedInstance from './actions/managedInstance/ManagedInstance.reso
 import { router } from './actions/router';
 import { credentialTest, listSearch, loadOptions } from './methods';
 
+/** Alibaba Cloud's user guide: registering and managing servers outside Alibaba Cloud. */
+const MANAGED_INSTANCES_GUIDE_URL =
+	'https://www.alibabacloud.com/help/en/ecs/user-guide/manage-servers-that-are-not-provided-by-alibaba-cloud';
+
 export class AlibabaEcs implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Alibaba Cloud ECS',
@@ -22,6 +26,9 @@ export class AlibabaEcs implements INodeType {
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
 			'Manage Alibaba Cloud ECS managed instances: servers outside Alibaba Cloud registered with Cloud Assistant',
+		// The editor's "Docs" link. Without it n8n links a community node to its npm page, which
+		// exists only once the package is published; Alibaba's guide to managed instances exists.
+		documentationUrl: MANAGED_INSTANCES_GUIDE_URL,
 		defaults: {
 			name: 'Alibaba Cloud ECS',
 		},

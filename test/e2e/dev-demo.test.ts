@@ -2,13 +2,15 @@
  * The commands the README gives people, run as they run them (on n8n 2.8.4):
  * `npm run demo` (scripts/demo.ts) prints the output items of the stale-server cleanup run in a
  * real n8n; `npm run dev` (scripts/dev.ts) serves n8n with the package, a ready credential and
- * the fake endpoint, and Ctrl-C stops all of it. Needs `npm run build` first.
+ * the fake endpoint, and Ctrl-C stops all of it; after a SIGKILL of the dev script, the next
+ * start stops the n8n it left holding the port. Needs `npm run build` first.
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 
+import { TEST_ACCESS_KEY_ID, TEST_ACCESS_KEY_SECRET } from '../fake-ecs';
 import {
 	CREDENTIALS,
 	REPO_ROOT,
@@ -61,6 +63,52 @@ function runScript(script: string, args: string[]): Child {
 	};
 }
 
+/** `npm run dev` with its own ports and user folder; resolves once it printed that it is ready. */
+async function startDev(port: number, fakePort: number, userFolder: string): Promise<Child> {
+	const dev = runScript('scripts/dev.ts', [
+		'--port',
+		String(port),
+		'--fake-port',
+		String(fakePort),
+		'--user-folder',
+		userFolder,
+	]);
+	await waitUntil(
+		() =>
+			dev.stdout().includes('Ctrl-C stops everything') ||
+			dev.stderr().includes('[dev]') ||
+			dev.hasExited(),
+		Boolean,
+		{ timeoutMs: 240_000, intervalMs: 500, what: 'npm run dev to be ready' },
+	);
+	return dev;
+}
+
+/** After a failure: stop it as a person would (Ctrl-C), then make sure. */
+async function stopDev(dev: Child): Promise<void> {
+	if (dev.hasExited()) return;
+	killGroup(dev.pid, 'SIGINT');
+	let timer: NodeJS.Timeout | undefined;
+	await Promise.race([dev.exited, new Promise((resolve) => (timer = setTimeout(resolve, 20_000)))]);
+	clearTimeout(timer);
+	killGroup(dev.pid, 'SIGKILL');
+}
+
+/** Running: exists and is not a zombie waiting to be reaped (a killed grandchild may be one). */
+function isAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+	} catch {
+		return false;
+	}
+	try {
+		const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+		return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+	} catch {
+		return false; // gone in between
+	}
+}
+
 function portIsClosed(port: number): Promise<boolean> {
 	return new Promise((resolve) => {
 		const socket = net.connect({ host: '127.0.0.1', port });
@@ -91,28 +139,36 @@ describeCommands('the README commands', () => {
 		expect(demo.stderr()).toMatch(
 			/requests reached the fake ECS endpoint .*, 0 with an invalid signature/,
 		);
+		// and what it left alone, with the reason (the demo account has each kind)
+		const leftAlone = demo.stderr().match(/left alone: .*/g) ?? [];
+		const left = /left in the account: (\d+) managed instances/.exec(demo.stderr());
+		expect(leftAlone).toHaveLength(Number(left?.[1]));
+		expect(leftAlone).toEqual(
+			expect.arrayContaining([
+				expect.stringMatching(/\(cn-hangzhou\): connected$/),
+				expect.stringMatching(
+					/\(cn-hangzhou\): disconnected, but its last command ran \d+ days ago: not idle for 30 days$/,
+				),
+				expect.stringMatching(
+					/\(cn-beijing\): another region: the workflow lists cn-hangzhou only$/,
+				),
+			]),
+		);
+		expect(leftAlone.join('\n')).not.toContain('yet still registered');
 	});
 
 	it('npm run dev: n8n with the package, a ready credential and the fake endpoint; Ctrl-C stops everything', async () => {
 		const port = await getFreePort();
 		const fakePort = await getFreePort();
 		const userFolder = makeUserFolder('e2e-dev-');
-		const dev = runScript('scripts/dev.ts', [
-			'--port',
-			String(port),
-			'--fake-port',
-			String(fakePort),
-			'--user-folder',
-			userFolder,
-		]);
+		const dev = await startDev(port, fakePort, userFolder);
 		try {
-			await waitUntil(
-				() => dev.stdout().includes('Ctrl-C stops everything') || dev.stderr().includes('[dev]'),
-				Boolean,
-				{ timeoutMs: 240_000, intervalMs: 500, what: 'npm run dev to be ready' },
-			);
 			expect(dev.stderr()).not.toContain('[dev]');
 			expect(dev.stdout()).toContain(`is ready: http://127.0.0.1:${port}`);
+			// what a person needs for a credential of their own
+			expect(dev.stdout()).toContain(
+				`Endpoint http://127.0.0.1:${fakePort}, AccessKey ID ${TEST_ACCESS_KEY_ID}, AccessKey Secret ${TEST_ACCESS_KEY_SECRET}`,
+			);
 
 			const base = `http://127.0.0.1:${port}`;
 			expect((await request('GET', `${base}/healthz/readiness`)).status).toBe(200);
@@ -147,17 +203,48 @@ describeCommands('the README commands', () => {
 			await expect(portIsClosed(port)).resolves.toBe(true);
 			await expect(portIsClosed(fakePort)).resolves.toBe(true);
 		} finally {
-			// on a failure: stop it as a person would, then make sure
-			if (!dev.hasExited()) {
-				killGroup(dev.pid, 'SIGINT');
-				let timer: NodeJS.Timeout | undefined;
-				await Promise.race([
-					dev.exited,
-					new Promise((resolve) => (timer = setTimeout(resolve, 20_000))),
-				]);
-				clearTimeout(timer);
-				killGroup(dev.pid, 'SIGKILL');
-			}
+			await stopDev(dev);
+			removeUserFolder(userFolder);
+		}
+	});
+
+	it('npm run dev after the dev script was killed hard (SIGKILL): stops the n8n left on the port, then serves', async () => {
+		const port = await getFreePort();
+		const fakePort = await getFreePort();
+		const userFolder = makeUserFolder('e2e-dev-killed-');
+		const first = await startDev(port, fakePort, userFolder);
+		let leftN8n: number | undefined;
+		let second: Child | undefined;
+		try {
+			expect(first.stdout()).toContain(`is ready: http://127.0.0.1:${port}`);
+			const record = JSON.parse(
+				fs.readFileSync(path.join(userFolder, 'dev-processes.json'), 'utf8'),
+			) as { devPid: number; n8nPid: number };
+			leftN8n = record.n8nPid;
+			killGroup(first.pid, 'SIGKILL'); // the dev script and tsx; n8n has its own process group
+			await first.exited;
+			expect(isAlive(record.devPid)).toBe(false);
+			// n8n outlived it and still holds the port
+			expect(isAlive(leftN8n)).toBe(true);
+			await expect(portIsClosed(port)).resolves.toBe(false);
+
+			second = await startDev(port, fakePort, userFolder);
+			expect(second.stderr()).not.toContain('[dev]');
+			expect(second.stdout()).toContain(
+				`[dev] n8n (process group ${leftN8n}, port ${port}) was left running by an earlier npm run dev`,
+			);
+			expect(second.stdout()).toContain(`is ready: http://127.0.0.1:${port}`);
+			expect(isAlive(leftN8n)).toBe(false);
+			await login(`http://127.0.0.1:${port}`); // the new n8n, same user folder and owner
+
+			killGroup(second.pid, 'SIGINT');
+			await expect(second.exited).resolves.toMatchObject({ code: 0 });
+			expect(fs.existsSync(path.join(userFolder, 'dev-processes.json'))).toBe(false);
+			await expect(portIsClosed(port)).resolves.toBe(true);
+		} finally {
+			await stopDev(first);
+			if (second) await stopDev(second);
+			if (leftN8n) killGroup(leftN8n, 'SIGKILL'); // never leave it behind, even on a failure
 			removeUserFolder(userFolder);
 		}
 	});

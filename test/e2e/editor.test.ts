@@ -337,4 +337,56 @@ describeEditor(`the editor of n8n ${LINE_ID}, in chromium`, () => {
 		// (what was typed stays in the input; the stored secret never reached the page)
 		expect((await page.content()).includes(SECRET)).toBe(false);
 	});
+	it('By ID: a typed ECS instance ID (i-…) gets the explanation, not the pattern message; Docs opens Alibaba’s managed-instance guide', async () => {
+		const ECS_ID = 'i-bp1h6ntgnhykgtyd1rmw';
+		const tab = await context.newPage(); // (a fresh canvas, whatever the other tests left open)
+		tab.setDefaultTimeout(60_000);
+		try {
+			await tab.goto(`${n8n.url}/workflow/new`);
+			await tab.locator('[data-test-id=canvas-add-button]').click();
+			await tab.locator('[data-test-id=node-creator-search-bar]').fill('Alibaba Cloud ECS');
+			await tab
+				.locator('[data-test-id=node-creator-item-name]')
+				.filter({ hasText: /^Alibaba Cloud ECS$/ })
+				.waitFor();
+			await tab.keyboard.press('Enter');
+			await tab
+				.locator('[data-test-id=node-creator]')
+				.getByText('Deregister a managed instance')
+				.click();
+			const ndv = tab.locator('[data-test-id=ndv]');
+			await ndv.waitFor();
+
+			// the Docs link: the node's documentationUrl, not n8n's fallback (the npm page)
+			const docs = ndv.locator('a[href*="alibabacloud.com"]');
+			await docs.first().waitFor({ state: 'attached' });
+			await expect(docs.first().getAttribute('href')).resolves.toBe(
+				'https://www.alibabacloud.com/help/en/ecs/user-guide/manage-servers-that-are-not-provided-by-alibaba-cloud',
+			);
+			await expect(ndv.locator('a[href*="npmjs.com"]').count()).resolves.toBe(0);
+
+			const instance = ndv.locator('[data-test-id=resource-locator-instanceId]');
+			await instance.locator('[data-test-id=rlc-mode-selector]').click();
+			await tab.locator('[data-test-id=mode-id]:visible').click();
+			const input = instance
+				.locator('input[data-test-id=rlc-input], [data-test-id=rlc-input] input')
+				.first();
+			await input.fill(ECS_ID);
+			await input.blur(); // n8n shows a field's issues once it loses focus
+			const issues = instance.locator('[data-test-id=parameter-issues]');
+			await issues.waitFor();
+			await issues.hover();
+			const explanation = tab.getByText(
+				'An ECS instance ID (i-…), not a managed instance ID. This operation works on servers registered with Cloud Assistant outside Alibaba Cloud, whose IDs start with "mi-" (ECS console: Cloud Assistant > Managed Instances).',
+			);
+			await explanation.first().waitFor();
+			// (and not the pattern rule's message, which other wrong values get)
+			await expect(
+				tab.getByText(/Not a managed instance ID: it starts with/).count(),
+			).resolves.toBe(0);
+			await saveScreenshot(tab, 'editor-instance-ecs-id');
+		} finally {
+			await tab.close();
+		}
+	});
 });

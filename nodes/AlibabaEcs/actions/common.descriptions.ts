@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { ECS_INSTANCE_ID_HINT } from '../helpers/validation';
+
 type Show = { resource: string[]; operation: string[] };
 
 /** Shown for every operation: each item's calls go to this region. */
@@ -12,6 +14,9 @@ export const regionIdProperty: INodeProperties = {
 	description:
 		'The region the managed instances or activation codes belong to, e.g. cn-hangzhou; they are only visible in their own region. The list holds the regions where managed instances exist, and "Credential\'s Default Region" uses the Default Region ID of the credential. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 };
+
+/** The By ID field's message for an ECS instance ID (i-…); the run-time error says the same. */
+const ECS_INSTANCE_ID_EXPLANATION = `An ECS instance ID (i-…), not a managed instance ID. ${ECS_INSTANCE_ID_HINT}`;
 
 /** A managed instance: picked from a searchable list, or typed by ID (mi-…). */
 export function instanceIdLocator(show: Show): INodeProperties {
@@ -41,11 +46,22 @@ export function instanceIdLocator(show: Show): INodeProperties {
 				name: 'id',
 				type: 'string',
 				placeholder: 'mi-hz01axdfas0001',
+				// n8n's editor shows the message of every rule that fails (n8n-workflow
+				// validateResourceLocatorParameter, each regex anchored as ^…$): an ECS ID (i-…)
+				// fails only the first rule and gets the explanation the node gives at run time
+				// (helpers/validation.ts); any other wrong value fails only the second.
 				validation: [
 					{
 						type: 'regex',
 						properties: {
-							regex: '^\\s*mi-[0-9a-z]{1,60}\\s*$',
+							regex: '(?!\\s*i-[0-9a-z]+\\s*$)[\\s\\S]*',
+							errorMessage: ECS_INSTANCE_ID_EXPLANATION,
+						},
+					},
+					{
+						type: 'regex',
+						properties: {
+							regex: '\\s*(?:mi-[0-9a-z]{1,60}|i-[0-9a-z]+)\\s*',
 							errorMessage:
 								'Not a managed instance ID: it starts with "mi-" followed by lower-case letters and digits',
 						},

@@ -70,6 +70,10 @@ export function validateRegionId(value: unknown, field = 'Region ID'): string {
 const MANAGED_INSTANCE_ID = /^mi-[0-9a-z]{1,60}$/;
 const ECS_INSTANCE_ID = /^i-[0-9a-z]+$/;
 
+/** What to do when an ECS instance ID (i-…) is given: at run time and in the editor's By ID field. */
+export const ECS_INSTANCE_ID_HINT =
+	'This operation works on servers registered with Cloud Assistant outside Alibaba Cloud, whose IDs start with "mi-" (ECS console: Cloud Assistant > Managed Instances).';
+
 export function validateManagedInstanceId(value: unknown, field = 'Instance ID'): string {
 	const id = requireString(field, value, 'mi-hz01axdfas0001');
 	if (MANAGED_INSTANCE_ID.test(id)) return id;
@@ -77,7 +81,7 @@ export function validateManagedInstanceId(value: unknown, field = 'Instance ID')
 		throw new InputError(
 			field,
 			`${field} "${id}" is an ECS instance ID, not a managed instance ID`,
-			'This operation works on servers registered with Cloud Assistant outside Alibaba Cloud, whose IDs start with "mi-" (ECS console: Cloud Assistant > Managed Instances).',
+			ECS_INSTANCE_ID_HINT,
 		);
 	}
 	throw new InputError(

@@ -19,6 +19,8 @@ export interface StartN8nOptions {
 	env?: Record<string, string | undefined>;
 	/** called with everything n8n prints (stdout and stderr), e.g. to write a log file */
 	onOutput?: (chunk: string) => void;
+	/** called once n8n is spawned, before it is ready, with its pid (= its process group id) */
+	onSpawn?: (pid: number) => void;
 }
 
 export interface RunningN8n {
@@ -145,6 +147,7 @@ export async function startN8n(o: StartN8nOptions): Promise<RunningN8n> {
 	);
 	const pid = child.pid as number;
 	track(pid);
+	o.onSpawn?.(pid);
 	const url = `http://127.0.0.1:${port}`;
 
 	const stop = async (graceMs = 10000): Promise<void> => {
