@@ -24,3 +24,12 @@ export type { Fault, FaultKind } from './faults';
 export type { RoleConfig, StsSession } from './sts';
 export { seededRandom } from './generate';
 export { DEFAULT_REGION_IDS } from './regions';
+export {
+	CloudAssistant,
+	DELIVERY_TIMEOUT_MS,
+	OUTPUT_LIMIT_BYTES,
+	type CloudAssistantOptions,
+	type Invocation,
+	type TargetView,
+} from './cloud-assistant';
+export { interpretScript } from './agent-script';

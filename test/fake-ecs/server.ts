@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { routeAction, type ActionContext, type ActionSpec } from './actions';
 import { Authenticator } from './auth';
+import { CloudAssistant, type CloudAssistantOptions } from './cloud-assistant';
 import { ApiError } from './errors';
 import { Exchange, type RecordedRequest } from './exchange';
 import { answerFault, FaultQueue, withWrongTypes, type Fault } from './faults';
@@ -64,9 +65,12 @@ export interface FakeEcsOptions {
 	onRequest?: (request: RecordedRequest) => void;
 	/** Keep only the latest N recorded requests (default: all). */
 	maxRecordedRequests?: number;
+	/** The Cloud Assistant agents: clock speed, daily quota, read delay (see cloud-assistant.ts). */
+	cloudAssistant?: CloudAssistantOptions;
 }
 
 const TLS_DIR = path.join(__dirname, 'tls');
+const MAX_HEADER_BYTES = 256 * 1024;
 
 export class FakeEcs {
 	static readonly caCertPath = path.join(TLS_DIR, 'ca.pem');
@@ -78,6 +82,8 @@ export class FakeEcs {
 	readonly accessKeys: Readonly<Record<string, string>>;
 	readonly regions: readonly string[];
 	readonly managedInstanceRegions: readonly string[];
+	/** Command runs and file sends on the managed instances, on the agents' own clock. */
+	readonly assistant: CloudAssistant;
 
 	private readonly options: FakeEcsOptions;
 	private readonly now: () => number;
@@ -114,6 +120,7 @@ export class FakeEcs {
 			random: options.seed === undefined ? undefined : seededRandom(options.seed),
 		});
 		this.auth = new Authenticator(this.accessKeys, this.sts, this.now);
+		this.assistant = new CloudAssistant(this.state, TEST_ACCOUNT_ID, options.cloudAssistant);
 		this.seed();
 	}
 
@@ -154,6 +161,7 @@ export class FakeEcs {
 		this.idempotency.clear();
 		this.auth.reset();
 		this.state.clear();
+		this.assistant.reset();
 		this.seed();
 	}
 
@@ -189,11 +197,14 @@ export class FakeEcs {
 				}
 			});
 		};
-		const plain = http.createServer(handler);
+		// RPC parameters travel in the query, as the SDK sends them: a RunCommand's content (up to
+		// 24 KB Base64) or a SendFile's (32 KB) makes a request line far above Node's 16 KiB default.
+		const plain = http.createServer({ maxHeaderSize: MAX_HEADER_BYTES }, handler);
 		this.addresses.http = await this.bind(plain, this.options.port);
 		if (this.options.https) {
 			const tls = https.createServer(
 				{
+					maxHeaderSize: MAX_HEADER_BYTES,
 					key: readFileSync(path.join(TLS_DIR, 'server-key.pem')),
 					cert: readFileSync(path.join(TLS_DIR, 'server.pem')),
 				},
@@ -284,6 +295,7 @@ export class FakeEcs {
 			forbiddable: spec.forbiddable === true,
 			roles: this.roles,
 			sts: this.sts,
+			assistant: this.assistant,
 			now: this.now,
 			random: Math.random,
 		};

@@ -1,4 +1,5 @@
 /** What every action handler gets, and the lookups several of them share. */
+import type { CloudAssistant } from '../cloud-assistant';
 import { ApiError } from '../errors';
 import type { Activation, FakeEcsState, ManagedInstance } from '../model';
 import { required, type Params } from '../params';
@@ -17,6 +18,8 @@ export interface ActionContext {
 	forbiddable: boolean;
 	roles: Readonly<Record<string, RoleConfig>>;
 	sts: StsSessions;
+	/** Command runs and file sends (Cloud Assistant actions). */
+	assistant?: CloudAssistant;
 	now(): number;
 	random(): number;
 }

@@ -7,9 +7,15 @@ import { deleteActivation } from './deleteActivation';
 import { deregisterManagedInstance } from './deregisterManagedInstance';
 import { describeActivations } from './describeActivations';
 import { describeManagedInstances } from './describeManagedInstances';
+import { describeInvocationResults } from './describeInvocationResults';
+import { describeInvocations } from './describeInvocations';
 import { describeRegions } from './describeRegions';
+import { describeSendFileResults } from './describeSendFileResults';
 import { disableActivation } from './disableActivation';
 import { modifyManagedInstance } from './modifyManagedInstance';
+import { runCommand } from './runCommand';
+import { sendFile } from './sendFile';
+import { stopInvocation } from './stopInvocation';
 
 export * from './context';
 
@@ -23,6 +29,12 @@ const ALL: ActionSpec[] = [
 	deleteActivation,
 	describeRegions,
 	assumeRole,
+	runCommand,
+	describeInvocations,
+	describeInvocationResults,
+	stopInvocation,
+	sendFile,
+	describeSendFileResults,
 ];
 
 const TABLE = new Map(ALL.map((spec) => [`${spec.version}/${spec.action}`, spec]));
