@@ -6,6 +6,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { forEachConcurrently } from '../helpers/concurrency';
 import type { EcsOperation, RegionApi } from '../helpers/interfaces';
 import { ResponseShapeError } from '../helpers/response';
+import { TargetFailure } from '../helpers/targetFailure';
 import { InputError, integerInRange, validateRegionId } from '../helpers/validation';
 import { connect } from '../transport';
 import {
@@ -23,7 +24,12 @@ import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './common.descriptions';
 import { operationsByResource } from './operations';
 
 /** Writes that accept a ClientToken, so a retried request cannot act twice. */
-const CLIENT_TOKEN_ACTIONS = new Set<EcsAction>(['DeregisterManagedInstance', 'CreateActivation']);
+const CLIENT_TOKEN_ACTIONS = new Set<EcsAction>([
+	'DeregisterManagedInstance',
+	'CreateActivation',
+	'RunCommand',
+	'SendFile',
+]);
 
 interface PreparedItem {
 	itemIndex: number;
@@ -116,13 +122,21 @@ function errorItem(error: ItemError, itemIndex: number): INodeExecutionData {
 }
 
 function toOutputItems(
-	result: IDataObject | IDataObject[],
+	context: IExecuteFunctions,
+	result: IDataObject | Array<IDataObject | TargetFailure>,
 	itemIndex: number,
+	continueOnFail: boolean,
 ): INodeExecutionData[] {
 	if (!Array.isArray(result)) return [{ json: result, pairedItem: { item: itemIndex } }];
 	// One listing can yield thousands of items of the same input item: they share one pairedItem.
 	const pairedItem = { item: itemIndex };
-	return result.map((json) => ({ json, pairedItem }));
+	return result.map((json) => {
+		if (!(json instanceof TargetFailure)) return { json, pairedItem };
+		const error = operationError(context, json.message, itemIndex, json.description);
+		Object.assign(error.context, json.context);
+		if (!continueOnFail) throw error;
+		return errorItem(error, itemIndex);
+	});
 }
 
 /**
@@ -298,8 +312,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 					journal?.forItem(item.itemIndex),
 				);
 				outputs[item.itemIndex] = toOutputItems(
+					this,
 					await operation.execute(api, item.input),
 					item.itemIndex,
+					continueOnFail,
 				);
 			} catch (error) {
 				const itemError = toItemError(this, error, item.itemIndex);

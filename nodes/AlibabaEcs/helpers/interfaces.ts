@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { CallOptions, EcsAction, EcsParams } from '../transport/client';
+import type { TargetFailure } from './targetFailure';
 
 /** The ECS API as one item sees it: every call goes to that item's region. */
 export interface RegionApi {
@@ -25,6 +26,9 @@ export interface EcsOperation<TInput = unknown> {
 	 * `options` is the Options collection, read once per node run (item 0).
 	 */
 	readInput(context: IExecuteFunctions, itemIndex: number, options: IDataObject): TInput;
-	/** Does the work for one item; returns its output item(s) as JSON. */
-	execute(api: RegionApi, input: TInput): Promise<IDataObject | IDataObject[]>;
+	/**
+	 * Does the work for one item; returns its output item(s) as JSON. A TargetFailure among
+	 * them is a part that failed (one instance of several): an error item of this input item.
+	 */
+	execute(api: RegionApi, input: TInput): Promise<IDataObject | Array<IDataObject | TargetFailure>>;
 }
