@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import * as activation from './actions/activation/Activation.resource';
+import * as command from './actions/command/Command.resource';
 import { optionsProperty, regionIdProperty } from './actions/common.descriptions';
 import * as managedInstance from './actions/managedInstance/ManagedInstance.resource';
 import { router } from './actions/router';
@@ -55,6 +56,12 @@ export class AlibabaEcs implements INodeType {
 						description: 'A code that registers servers as managed instances',
 					},
 					{
+						name: 'Command',
+						value: 'command',
+						description:
+							'Cloud Assistant: run a script on managed instances and get its output, send a file, stop a run',
+					},
+					{
 						name: 'Managed Instance',
 						value: 'managedInstance',
 						description: 'A server outside Alibaba Cloud registered with Cloud Assistant (mi-…)',
@@ -65,9 +72,11 @@ export class AlibabaEcs implements INodeType {
 			},
 			managedInstance.operationProperty,
 			activation.operationProperty,
+			command.operationProperty,
 			regionIdProperty,
 			...managedInstance.fields,
 			...activation.fields,
+			...command.fields,
 			optionsProperty,
 		],
 	};

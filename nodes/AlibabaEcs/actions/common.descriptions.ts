@@ -1,8 +1,8 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 import { ECS_INSTANCE_ID_HINT } from '../helpers/validation';
 
-type Show = { resource: string[]; operation: string[] };
+type Show = NonNullable<IDisplayOptions['show']>;
 
 /** Shown for every operation: each item's calls go to this region. */
 export const regionIdProperty: INodeProperties = {
@@ -87,12 +87,18 @@ export function activationIdProperty(show: Show, description: string): INodeProp
 
 /**
  * Tags (up to 20): for Create, the tags to attach; for Get Many, filters, where an empty value
- * matches the key with any value (`filter`). Limits: helpers/validation.ts TAG_LIMITS.
+ * matches the key with any value (`filter`). Limits: helpers/validation.ts TAG_LIMITS. `name`:
+ * the parameter's name (Run's targets are `resourceTags`).
  */
-export function tagsProperty(show: Show, description: string, filter = false): INodeProperties {
+export function tagsProperty(
+	show: Show,
+	description: string,
+	filter = false,
+	name = 'tags',
+): INodeProperties {
 	return {
 		displayName: 'Tags',
-		name: 'tags',
+		name,
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Tag',

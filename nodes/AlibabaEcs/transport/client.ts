@@ -20,6 +20,12 @@ export const ECS_ACTIONS = {
 	DisableActivation: 'unsafe',
 	DeleteActivation: 'unsafe',
 	DescribeRegions: 'read',
+	RunCommand: 'idempotent', // ClientToken
+	DescribeInvocations: 'read',
+	DescribeInvocationResults: 'read',
+	StopInvocation: 'idempotent', // stopping again: same end state
+	SendFile: 'idempotent', // ClientToken
+	DescribeSendFileResults: 'read',
 } as const satisfies Record<string, RetrySafety>;
 
 export type EcsAction = keyof typeof ECS_ACTIONS;

@@ -468,6 +468,96 @@ export const ERROR_CODES: readonly ErrorCodeRow[] = [
 		advice: PARAMETER_ADVICE,
 		source: REF('CreateActivation (MissingParameter.TagKey); the family: COMMON'),
 	},
+	// ---------------------------------------------------------------- Cloud Assistant (Command)
+	{
+		code: 'Invocation.ExceedQuota',
+		status: 403,
+		kind: 'quota',
+		retry: 'no',
+		summary: 'The daily quota of Cloud Assistant runs in region {region} is used up',
+		advice:
+			'Alibaba Cloud limits how many commands a region accepts per day; the count starts again the next day. Retrying now does not help: try again tomorrow, run fewer separate commands (one Run reaches up to 100 instances), or ask for a higher quota in the Quota Center (Cloud Assistant).',
+		source: REF(
+			'RunCommand, InvokeCommand (403, "The invocation quota in the current region has been reached for today.")',
+		),
+	},
+	{
+		code: 'CmdContent.ExceedLimit',
+		status: 403,
+		kind: 'parameter',
+		retry: 'no',
+		summary: 'The command is too long for Cloud Assistant',
+		advice:
+			'The command content may be at most 24 KB after Base64 encoding, its parameters included. Shorten it, or put the script on the instances with Send File and run the file.',
+		source: REF('RunCommand, InvokeCommand (403, "The maximum length of a command is exceeded.")'),
+	},
+	{
+		code: 'FileSize.ExceedLimit',
+		status: 403,
+		kind: 'parameter',
+		retry: 'no',
+		summary: 'The file is too large for Send File',
+		advice:
+			'Send File takes at most 32 KB after Base64 encoding (about 24,000 bytes). Compress or split the file, or let the instances download it with Run (curl, wget).',
+		source: REF('SendFile (403, "The length of file content exceeds limit.")'),
+	},
+	{
+		code: 'InstanceIds.ExceedLimit',
+		status: 403,
+		kind: 'quota',
+		retry: 'no',
+		summary: '{action} was sent to more instances than Alibaba Cloud accepts in one request',
+		advice:
+			'Run takes up to 100 instances by default (a quota), Send File and Stop up to 50: split the instances over several items.',
+		source: REF(
+			'RunCommand, InvokeCommand, SendFile (403, "The number of instance IDs exceeds the upper limit.")',
+		),
+	},
+	{
+		code: 'InvalidResourceTag.InstanceNotFound',
+		status: 400,
+		kind: 'other-not-found',
+		retry: 'no',
+		summary: 'No instance in region {region} has all of these tags',
+		advice: 'Check the tag keys and values (both are case-sensitive) and the Region ID.',
+		source: REF(
+			'RunCommand, InvokeCommand (400, "InstanceIds are not found by the specified ResourceTag.")',
+		),
+	},
+	{
+		code: 'InvalidInvokeId.NotFound',
+		status: 404,
+		kind: 'other-not-found',
+		retry: 'no',
+		summary: '{subject} was not found in region {region}',
+		advice:
+			'Check the Invoke ID and the Region ID: runs are only visible in their own region, and Alibaba Cloud keeps their records for a limited time (about four weeks).',
+		source:
+			'unverified: the code StopInvocation answers for an unknown InvokeId is not documented; the fake answers this one, any other *NotFound reads the same way',
+	},
+	{
+		code: 'IdempotentProcessing',
+		status: 403,
+		kind: 'conflict',
+		retry: 'transient',
+		summary: 'An identical {action} request is still being processed',
+		advice:
+			'The same request (same client token) was sent a moment ago and is not finished. Try again in a few seconds: with the same client token it cannot run twice.',
+		source: REF(
+			'RunCommand, InvokeCommand (403, "The previous idempotent request(s) is still processing.")',
+		),
+	},
+	{
+		code: 'Parameter.MissingValue',
+		status: 400,
+		kind: 'parameter',
+		retry: 'no',
+		summary: 'The command uses a {{parameter}} that has no value',
+		advice: 'Give every {{name}} in the command a value under Parameters.',
+		source: REF(
+			'RunCommand, InvokeCommand (400, "The parameter value of this command is required.")',
+		),
+	},
 	// ---------------------------------------------------------------- not this package's target
 	{
 		code: '*NotFound',
