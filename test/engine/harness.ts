@@ -240,6 +240,13 @@ export interface RunResult {
 	everything(redact?: string[]): string;
 }
 
+export interface RunOptions {
+	/** Binary data of the input items, by index (n8n's in-memory form: Base64 `data`). */
+	binary?: Array<INodeExecutionData['binary']>;
+	/** Cancels the execution after this many ms, as n8n's Stop button or a workflow timeout does. */
+	cancelAfterMs?: number;
+}
+
 export interface HarnessOptions {
 	/** More node types, by full name (a benchmark's minimal node). */
 	extraNodeTypes?: Record<string, INodeType>;
@@ -363,7 +370,11 @@ export class EngineHarness {
 	 * Runs a workflow from its start node (type test.start, or the first node),
 	 * which emits `input` as its items.
 	 */
-	async run(workflowJson: WorkflowJson, input: IDataObject[] = [{}]): Promise<RunResult> {
+	async run(
+		workflowJson: WorkflowJson,
+		input: IDataObject[] = [{}],
+		options: RunOptions = {},
+	): Promise<RunResult> {
 		// Workflow mutates node parameters in place: never let it touch a fixture.
 		const data = structuredClone(workflowJson);
 		const executionId = randomUUID();
@@ -397,8 +408,10 @@ export class EngineHarness {
 		});
 		const additionalData = this.additionalData(executionId, hooks);
 
+		// Log lines from here on belong to this run (everything() searches them).
+		const logStart = this.logger.lines.length;
 		const execution = new WorkflowExecute(additionalData, mode);
-		void execution.run({
+		const running = execution.run({
 			workflow,
 			startNode: start,
 			pinData: data.pinData,
@@ -409,13 +422,24 @@ export class EngineHarness {
 					executionTime: 0,
 					executionIndex: 0,
 					source: [],
-					data: { main: [input.map((json) => ({ json }))] },
+					data: {
+						main: [
+							input.map((json, index) => {
+								const binary = options.binary?.[index];
+								return binary ? { json, binary } : { json };
+							}),
+						],
+					},
 				},
 			},
 		});
+		const cancel =
+			options.cancelAfterMs === undefined
+				? undefined
+				: setTimeout(() => running.cancel(), options.cancelAfterMs);
 		const run = await finished;
+		clearTimeout(cancel);
 		const logger = this.logger;
-		const logStart = logger.lines.length;
 		const result: RunResult = {
 			run,
 			error: run.data.resultData.error,

@@ -6,7 +6,7 @@ import {
 	type FakeEcsOptions,
 } from '../fake-ecs';
 import { FIXTURE_CREDENTIAL_ID } from './fixtures';
-import { EngineHarness } from './harness';
+import { EngineHarness, type RunResult } from './harness';
 
 export interface EngineTestContext {
 	fake: FakeEcs;
@@ -69,5 +69,26 @@ function expectNoSecretIn({ fake, harness }: EngineTestContext): void {
 		const text = run.everything(['ActivationCode']);
 		const leaked = [...secrets].filter((secret) => text.includes(secret));
 		expect(leaked).toEqual([]);
+	}
+	expectNoCommandSecretIn(fake, runs);
+}
+
+/** Tokens a test plants in command content or output to check that they stay where they belong. */
+export const COMMAND_SECRET = /\bSECRET_[A-Za-z0-9]{8,}\b/g;
+
+/**
+ * Command content and output can hold secrets: they belong in output items (Output) and in the
+ * node's own parameters and input, never in a log line or an error's message or description.
+ * The first line of an output may appear in an error message, so tests plant their
+ * SECRET_… tokens further down.
+ */
+function expectNoCommandSecretIn(fake: FakeEcs, runs: RunResult[]): void {
+	const planted = new Set(
+		fake.assistant.texts().flatMap((text) => text.match(COMMAND_SECRET) ?? []),
+	);
+	if (planted.size === 0) return;
+	for (const run of runs) {
+		const text = run.everything(['ActivationCode', 'Output', 'parameters', 'script', 'content']);
+		expect([...planted].filter((secret) => text.includes(secret))).toEqual([]);
 	}
 }
