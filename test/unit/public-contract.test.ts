@@ -64,6 +64,66 @@ describe('node "alibabaEcs"', () => {
 	});
 });
 
+describe('resource "command"', () => {
+	it('keeps its operation and parameter names', () => {
+		expect(values(property('resource'))).toEqual(expect.arrayContaining(['command']));
+		expect(values(property('operation', 'command'))).toEqual(
+			expect.arrayContaining(['run', 'getResults', 'stop', 'sendFile']),
+		);
+		const names = (operation: string) =>
+			node.description.properties
+				.filter(
+					(p) =>
+						p.displayOptions?.show?.resource?.includes('command') &&
+						p.displayOptions.show.operation?.includes(operation),
+				)
+				.map((p) => p.name);
+		expect(names('run')).toEqual(
+			expect.arrayContaining([
+				'commandType',
+				'commandContent',
+				'targetBy',
+				'instanceIds',
+				'resourceTags',
+				'waitForCompletion',
+				'maxWait',
+				'failOnNonZeroExitCode',
+				'additionalFields',
+			]),
+		);
+		expect(values(property('commandType', 'command', 'run'))).toEqual(
+			expect.arrayContaining(['RunShellScript', 'RunPowerShellScript', 'RunBatScript']),
+		);
+		expect(names('getResults')).toEqual(
+			expect.arrayContaining(['invokeId', 'instanceIds', 'waitForCompletion']),
+		);
+		expect(names('stop')).toEqual(expect.arrayContaining(['invokeId', 'instanceIds']));
+		expect(names('sendFile')).toEqual(
+			expect.arrayContaining([
+				'instanceIds',
+				'contentSource',
+				'content',
+				'binaryPropertyName',
+				'fileName',
+				'targetDir',
+				'waitForCompletion',
+				'failOnFailedTarget',
+				'additionalFields',
+			]),
+		);
+	});
+
+	it('describes every parameter, so that an AI agent knows what to fill in', () => {
+		const fields = node.description.properties.filter((p) =>
+			p.displayOptions?.show?.resource?.includes('command'),
+		);
+		for (const field of fields) {
+			if (field.name === 'operation') continue;
+			expect([field.name, (field.description ?? '').length > 20]).toEqual([field.name, true]);
+		}
+	});
+});
+
 describe('credential "alibabaCloudAccessKeyApi"', () => {
 	it('does not collide with the credential n8n ships (alibabaCloudApi)', () => {
 		expect(credential.name).toBe('alibabaCloudAccessKeyApi');

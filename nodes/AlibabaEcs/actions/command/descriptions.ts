@@ -113,6 +113,7 @@ export function additionalFieldsProperty(
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
+		description: `Optional settings of the ${what}; leave empty for Alibaba Cloud's defaults`,
 		displayOptions: { show },
 		options: [...options, description].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	};
