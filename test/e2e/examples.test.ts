@@ -37,9 +37,12 @@ import {
 	runN8nCli,
 	selectedLineIds,
 	setupOwner,
+	waitUntil,
 	startN8n,
+	type CliResult,
 	type CredentialInput,
 	type N8nLine,
+	type N8nRun,
 	type RunningN8n,
 } from './lib';
 
@@ -54,7 +57,15 @@ const GENERATOR = 'activation-code-generator.json';
 const SLACK = 'cleanup-stale-instances-slack-approval.json';
 const WAIT = 'cleanup-stale-instances-wait-approval.json';
 const TICKET = 'ticket-webhook-deregister.json';
-const ALL = [GENERATOR, SLACK, WAIT, TICKET];
+const DRAIN = 'drain-then-deregister.json';
+const ALL = [GENERATOR, SLACK, WAIT, TICKET, DRAIN];
+
+/**
+ * Fails (exit 1, like cat) where the app left no drain marker; its second output line is a
+ * secret, which must stay out of the summary and of n8n's log lines.
+ */
+const DRAIN_SCRIPT =
+	'echo draining {{ACS::InstanceId}}\necho token=SECRET_drainsecret0001\ncat /var/run/app.drainable\nsleep 20\necho drained';
 
 const TICKET_HEADER = 'X-Ticket-Token';
 const TICKET_TOKEN = crypto.randomBytes(24).toString('hex');
@@ -179,6 +190,21 @@ const slackPins = (approved: boolean) => ({
 	'Post summary to Slack': [{ json: { ok: true } }],
 	'Post "not approved" to Slack': [{ json: { ok: true } }],
 });
+/** The run of a successful `n8n execute` (exit 0, status success, no error). */
+function succeeded(r: CliResult): N8nRun {
+	const run = parseRunOutput(r.stdout);
+	expect({
+		exit: r.exitCode,
+		status: run?.status,
+		error: run?.data.resultData.error?.message,
+	}).toEqual({
+		exit: 0,
+		status: 'success',
+		error: undefined,
+	});
+	return run as N8nRun;
+}
+
 const deregisterRequests = () =>
 	fake.requests.filter((r) => r.action === 'DeregisterManagedInstance');
 
@@ -219,6 +245,8 @@ describe.each(selectedLineIds())('examples on n8n line %s', (lineId) => {
 		setSetting(wfs[SLACK], 'staleAfterDays', STALE_AFTER_DAYS);
 		setSetting(wfs[WAIT], 'staleAfterDays', STALE_AFTER_DAYS);
 		setSetting(wfs[WAIT], 'chatWebhookUrl', chat.url);
+		// The drain script, in the fake agents' script language (test/fake-ecs/agent-script.ts).
+		setSetting(wfs[DRAIN], 'drainScript', DRAIN_SCRIPT);
 		const imported = await importWorkflows(
 			line,
 			userFolder,
@@ -231,7 +259,7 @@ describe.each(selectedLineIds())('examples on n8n line %s', (lineId) => {
 		if (userFolder) removeUserFolder(userFolder);
 	});
 
-	it('has four examples, each using only node types and typeVersions this n8n ships and credentials named "(example)"', async () => {
+	it('has five examples, each using only node types and typeVersions this n8n ships and credentials named "(example)"', async () => {
 		expect(exampleFiles()).toEqual([...ALL].sort());
 		const known = new Map<string, number[]>();
 		for (const t of await exportNodeTypes(line, userFolder)) {
@@ -266,16 +294,7 @@ describe.each(selectedLineIds())('examples on n8n line %s', (lineId) => {
 			args: ['execute', `--id=${ids[GENERATOR]}`, '--rawOutput'],
 			logLevel: 'info',
 		});
-		const run = parseRunOutput(r.stdout);
-		expect({
-			exit: r.exitCode,
-			status: run?.status,
-			error: run?.data.resultData.error?.message,
-		}).toEqual({
-			exit: 0,
-			status: 'success',
-			error: undefined,
-		});
+		const run = succeeded(r);
 		const activations = fake.state.listActivations();
 		expect(activations).toHaveLength(1);
 		const [created] = activations;
@@ -325,6 +344,131 @@ describe.each(selectedLineIds())('examples on n8n line %s', (lineId) => {
 		expect(run?.data.resultData.error?.node?.name).toBe('Ask for approval in Slack');
 		expect(deregisterRequests()).toEqual([]);
 		expectAllRequestsSigned();
+	});
+
+	describe('drain, then deregister (n8n execute)', () => {
+		/**
+		 * Disconnected instances (what "Select instances to drain" picks): two agents come back as
+		 * soon as the run is sent (one ready to drain, one not), one stays offline; a connected
+		 * instance and one of another region are not picked.
+		 */
+		const executeDrain = () =>
+			runN8nCli({
+				line,
+				userFolder,
+				args: ['execute', `--id=${ids[DRAIN]}`, '--rawOutput'],
+				logLevel: 'info',
+			});
+
+		function seedDrainFleet() {
+			const add = (name: string, fields: Parameters<FakeEcs['state']['addInstance']>[0] = {}) =>
+				fake.state.addInstance({
+					RegionId: REGION,
+					InstanceName: name,
+					OsType: 'linux',
+					Connected: false,
+					...fields,
+				}).InstanceId;
+			const fleet = {
+				drainable: add('drainable'),
+				busy: add('busy'),
+				offline: add('offline'),
+				connected: add('connected', { Connected: true }),
+				otherRegion: add('other-region', { RegionId: OTHER_REGION }),
+			};
+			fake.assistant.filesOf(fleet.drainable).set('/var/run/app.drainable', {
+				content: Buffer.from('ok\n'),
+				owner: 'root',
+				group: 'root',
+				mode: '0644',
+			});
+			return fleet;
+		}
+
+		it('runs the drain script on the picked instances, deregisters only those it drained, summarises the rest', async () => {
+			const fleet = seedDrainFleet();
+			// An offline agent's command is undeliverable after a minute of the agents' clock: 2 s here.
+			fake.assistant.speed = 30;
+			const running = executeDrain();
+			// Two agents reconnect while the run waits for delivery.
+			await waitUntil(
+				() => fake.requests.some((q) => q.action === 'RunCommand' && q.status === 200),
+				Boolean,
+				{
+					timeoutMs: 120_000,
+					intervalMs: 50,
+					what: 'the RunCommand request',
+				},
+			);
+			for (const id of [fleet.drainable, fleet.busy])
+				fake.state.getInstance(id, REGION)!.Connected = true;
+			const r = await running;
+			const run = succeeded(r);
+
+			const runs = fake.requests.filter((q) => q.action === 'RunCommand');
+			expect(runs).toHaveLength(1);
+			expect(
+				Object.entries(runs[0].params)
+					.filter(([k]) => k.startsWith('InstanceId.'))
+					.map(([, v]) => v)
+					.sort(),
+			).toEqual(sorted([fleet.drainable, fleet.busy, fleet.offline]));
+			expect(deregisterRequests().map((q) => q.params.InstanceId)).toEqual([fleet.drainable]);
+			expect(instanceIds()).toEqual(
+				sorted([fleet.busy, fleet.offline, fleet.connected, fleet.otherRegion]),
+			);
+
+			const [summary] = nodeItems(run, 'Summary');
+			expect(summary).toMatchObject({
+				region: REGION,
+				deregistered: [fleet.drainable],
+				alreadyDeregistered: [],
+				deregisterFailed: [],
+			});
+			expect(summary.notDrained).toEqual(
+				expect.arrayContaining([
+					{
+						InstanceId: fleet.busy,
+						InvocationStatus: 'Failed',
+						ExitCode: 1,
+						ErrorCode: 'ExitCodeNonzero',
+						output: `draining ${fleet.busy}`,
+					},
+					{
+						InstanceId: fleet.offline,
+						InvocationStatus: 'Aborted',
+						ExitCode: null,
+						ErrorCode: 'DeliveryTimeout',
+						output: '',
+					},
+				]),
+			);
+			expect(summary.notDrained).toHaveLength(2);
+			expect(String(summary.text)).toMatch(
+				/^Drain and deregister in cn-hangzhou: 1 deregistered, 0 already gone, 0 failed to deregister, 2 not drained \(kept\)\./,
+			);
+			// The whole output is in the Run node's items; the summary and n8n's log lines show no more than its first line.
+			expect(JSON.stringify(summary)).not.toContain('SECRET_drainsecret0001');
+			const lines = r.stdout.split('\n');
+			const runStart = lines.indexOf('{');
+			expect(lines.slice(0, runStart).join('\n')).not.toContain('SECRET_drainsecret0001');
+			expect(r.stderr).not.toContain('SECRET_drainsecret0001');
+			expectAllRequestsSigned();
+		}, 180_000);
+
+		it('nothing drained: nothing is deregistered and the summary still comes', async () => {
+			const fleet = seedDrainFleet();
+			fake.assistant.speed = 30;
+			const r = await executeDrain();
+			const run = succeeded(r);
+			expect(deregisterRequests()).toEqual([]);
+			const [summary] = nodeItems(run, 'Summary');
+			expect(summary).toMatchObject({ deregistered: [], deregisterFailed: [] });
+			expect(
+				(summary.notDrained as Array<{ InstanceId: string }>).map((n) => n.InstanceId).sort(),
+			).toEqual(sorted([fleet.drainable, fleet.busy, fleet.offline]));
+			expect(instanceIds()).toHaveLength(5);
+		}, 180_000);
 	});
 
 	describe('in a running n8n (n8n start)', () => {
