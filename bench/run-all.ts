@@ -21,6 +21,7 @@ const QUICK: Record<string, string[]> = {
 	'throughput.ts': ['--rounds', '1', '--items', '200'],
 	'listing.ts': ['--rounds', '2', '--memory-rounds', '1'],
 	'first-call.ts': ['--processes', '2', '--warmup', '0'],
+	'polling.ts': ['--max-wait', '20'],
 };
 const SCRIPTS = Object.keys(QUICK);
 
