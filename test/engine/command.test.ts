@@ -332,6 +332,19 @@ describe('Command: Run', () => {
 		expect((item.Output as string).length).toBe(24_000);
 	});
 
+	it('decodes output as UTF-8, also when the 24 KB cut splits a character', async () => {
+		const [id] = addInstances([{}]);
+		const result = await t.harness.run(workflowFixture('command-run'), [
+			{ script: 'echo 维护\nfill 23991\necho 已完成', instanceIds: id },
+		]);
+		const [item] = result.json('Run');
+		const output = item.Output as string;
+		expect(output.startsWith('维护\nxxx')).toBe(true);
+		// 7 + 23,991 bytes, then the cut falls inside the 3-byte "已" (2 of its bytes kept).
+		expect(output.endsWith('xxx\uFFFD')).toBe(true);
+		expect(item.Dropped).toBe(8);
+	});
+
 	it('fills in parameters and built-ins', async () => {
 		const [id] = addInstances([{}]);
 		const result = await t.harness.run(workflowFixture('command-run-parameters'), [
