@@ -72,7 +72,7 @@ async function main(): Promise<void> {
 			const ids = fake.state
 				.addInstances(targets, { RegionId: REGION, OsType: 'linux', Connected: true })
 				.map((i) => i.InstanceId);
-			const loop = monitorEventLoopDelay({ resolution: 10 });
+			const loop = monitorEventLoopDelay({ resolution: 100 });
 			loop.enable();
 			const cpu = process.cpuUsage();
 			const start = performance.now();
@@ -108,7 +108,7 @@ async function main(): Promise<void> {
 
 	const pages = (targets: number) => Math.ceil(targets / PAGE);
 	process.stdout.write(
-		`\nRun (Command resource, Wait for Completion, Max Wait ${MAX_WAIT_S} s) in n8n's engine against the fake endpoint on loopback; the fake's agents run the script (\`sleep\`) on the real clock. Checks = DescribeInvocations calls (one per check, however many instances); pages = DescribeInvocationResults calls (50 instances a page). Bound: pollsWithin(Max Wait) checks + ceil(instances / 50) pages (${pollsWithin(MAX_WAIT_S * 1000)} + ${pages(TARGETS)} for ${TARGETS} instances). CPU: user + system time of this process (n8n's engine, the node and the in-process fake) over the whole run; loop p99: its event-loop delay.\n\n`,
+		`\nRun (Command resource, Wait for Completion, Max Wait ${MAX_WAIT_S} s) in n8n's engine against the fake endpoint on loopback; the fake's agents run the script (\`sleep\`) on the real clock. Checks = DescribeInvocations calls (one per check, however many instances); pages = DescribeInvocationResults calls (50 instances a page). Bound: pollsWithin(Max Wait) checks + ceil(instances / 50) pages (${pollsWithin(MAX_WAIT_S * 1000)} + ${pages(TARGETS)} for ${TARGETS} instances). CPU: user + system time of this process (n8n's engine, the node and the in-process fake) over the whole run; loop p99: its event-loop delay, sampled every 100 ms (a finer sampling costs more CPU over a 10-minute wait than the polling itself).\n\n`,
 	);
 	process.stdout.write(
 		table(
