@@ -447,6 +447,41 @@ describe('Command: Stop and Get Results', () => {
 		]);
 	});
 
+	it('stops a run on some of its instances only', async () => {
+		const [a, b] = addInstances([{}, {}]);
+		const started = await t.harness.run(workflowFixture('command-run'), [
+			{ script: 'sleep 600', instanceIds: [a, b], wait: false, timeout: 3600 },
+		]);
+		const invokeId = started.json('Run')[0].InvokeId as string;
+		const result = await t.harness.run(workflowFixture('command-stop'), [
+			{ invokeId, instanceIds: b },
+		]);
+		expect(result.json('Stop')).toEqual([
+			{ InvokeId: invokeId, InstanceIds: [b], RequestId: expect.any(String) },
+		]);
+		const [stop] = t.fake.requests.filter((r) => r.action === 'StopInvocation');
+		expect(stop.params).toMatchObject({ InvokeId: invokeId, 'InstanceId.1': b });
+		expect(stop.params['InstanceId.2']).toBeUndefined();
+		t.fake.assistant.advance(5_000);
+		const states = Object.fromEntries(
+			t.fake.assistant
+				.views(t.fake.assistant.find(REGION, invokeId)!)
+				.map((v) => [v.InstanceId, v.InvocationStatus]),
+		);
+		expect(states[a]).toBe('Running');
+		expect(states[b]).toMatch(/^(Terminated|Cancelled)$/);
+	});
+
+	it('Stop with an unknown Invoke ID says the run was not found', async () => {
+		const result = await t.harness.run(workflowFixture('command-stop'), [
+			{ invokeId: 't-hz0000000000000000' },
+		]);
+		expect(result.error?.message).toMatch(
+			/^Cloud Assistant run t-hz0000000000000000 was not found in region cn-hangzhou \(InvalidInvokeId\.NotFound, request /,
+		);
+		expect(result.error?.description).toContain('Check the Invoke ID and the Region ID');
+	});
+
 	it('an unknown Invoke ID is not found', async () => {
 		const result = await t.harness.run(workflowFixture('command-get-results'), [
 			{ invokeId: 't-hz0000000000000000' },
