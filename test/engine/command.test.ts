@@ -5,6 +5,9 @@
  * what retries and lost answers do. Timings are real: the node's first checks come 1 and 2 s
  * after a run starts.
  */
+import { Container } from '@n8n/di';
+import { BinaryDataService } from 'n8n-core';
+
 import { workflowFixture } from './fixtures';
 import { useEngine } from './setup';
 
@@ -532,6 +535,32 @@ describe('Command: Send File', () => {
 			FileMode: '0600',
 		});
 		expect(send.params.ClientToken).toMatch(/^[0-9a-f]{48}$/);
+	});
+
+	it('reads binary data that n8n keeps on disk (binary data mode "filesystem")', async () => {
+		const [id] = addInstances([{}]);
+		const service = Container.get(BinaryDataService);
+		await service.init();
+		const stored = await service.store(
+			{ type: 'execution', workflowId: 'test-workflow', executionId: 'binary-on-disk' },
+			file,
+			{ mimeType: 'text/plain', fileName: 'disk.conf', data: '' },
+		);
+		expect(stored).toMatchObject({
+			id: expect.stringMatching(/^filesystem-v2:/),
+			data: 'filesystem-v2',
+		});
+
+		const result = await t.harness.run(
+			workflowFixture('command-send-file'),
+			[{ instanceIds: id, targetDir: '/etc/my-app' }],
+			{ binary: [{ data: stored }] },
+		);
+
+		expect(result.json('Send File')).toEqual([
+			expect.objectContaining({ InvocationStatus: 'Success', Name: 'disk.conf' }),
+		]);
+		expect(t.fake.assistant.filesOf(id).get('/etc/my-app/disk.conf')?.content).toEqual(file);
 	});
 
 	it('an existing file without Overwrite fails on that instance only', async () => {
