@@ -552,8 +552,8 @@ export const ERROR_CODES: readonly ErrorCodeRow[] = [
 		status: 400,
 		kind: 'parameter',
 		retry: 'no',
-		summary: 'The command uses a {{parameter}} that has no value',
-		advice: 'Give every {{name}} in the command a value under Parameters.',
+		summary: 'The command uses a placeholder ({{…}}) that has no value',
+		advice: 'Give every {{…}} placeholder of the command a value under Parameters.',
 		source: REF(
 			'RunCommand, InvokeCommand (400, "The parameter value of this command is required.")',
 		),
