@@ -177,6 +177,7 @@ export const runCommand: ActionSpec = {
 	action: 'RunCommand',
 	version: ECS_VERSION,
 	idempotent: true, // [run] ClientToken
+	forbiddable: true, // [invoke] 403 Operation.Forbidden
 	handle(ctx) {
 		const regionId = requireRegion(ctx);
 		const command = readCommand(ctx);
