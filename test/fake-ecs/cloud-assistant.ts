@@ -125,6 +125,17 @@ export interface Invocation {
 	targets: Target[];
 }
 
+/** What the state of an instance whose run has started is computed from. */
+interface StartedRun {
+	invocation: Invocation;
+	target: Target;
+	started: Omit<TargetView, 'InvocationStatus'>;
+	/** When the script (or the file write) started, agent ms. */
+	startsAt: number;
+	now: number;
+	ended: (status: string, at: number, code?: string, extra?: Partial<TargetView>) => TargetView;
+}
+
 /** One instance's state in an invocation, in the API's terms. */
 export interface TargetView {
 	InstanceId: string;
@@ -392,19 +403,18 @@ export class CloudAssistant {
 		}
 		if (now < startsAt) return { ...base, InvocationStatus: 'Pending' };
 		const started = { ...base, StartTime: isoSeconds(startsAt), Repeats: 1 };
-		return invocation.kind === 'file'
-			? this.fileView(invocation, target, started, startsAt, now, ended)
-			: this.commandView(invocation, target, started, startsAt, now, ended);
+		const run: StartedRun = { invocation, target, started, startsAt, now, ended };
+		return invocation.kind === 'file' ? this.fileView(run) : this.commandView(run);
 	}
 
-	private commandView(
-		invocation: Invocation,
-		target: Target,
-		started: Omit<TargetView, 'InvocationStatus'>,
-		startsAt: number,
-		now: number,
-		ended: (status: string, at: number, code?: string, extra?: Partial<TargetView>) => TargetView,
-	): TargetView {
+	private commandView({
+		invocation,
+		target,
+		started,
+		startsAt,
+		now,
+		ended,
+	}: StartedRun): TargetView {
 		const timeline = target.timeline ?? this.timelineFor(invocation, target);
 		const naturalEnd = startsAt + timeline.endsAt;
 		const timeoutAt = startsAt + invocation.timeoutMs;
@@ -444,14 +454,7 @@ export class CloudAssistant {
 		return { ...ended('Success', endsAt), ...pick(withOutput), ExitCode: 0 };
 	}
 
-	private fileView(
-		invocation: Invocation,
-		target: Target,
-		started: Omit<TargetView, 'InvocationStatus'>,
-		startsAt: number,
-		now: number,
-		ended: (status: string, at: number, code?: string, extra?: Partial<TargetView>) => TargetView,
-	): TargetView {
+	private fileView({ invocation, target, started, startsAt, now, ended }: StartedRun): TargetView {
 		const writeAt = startsAt + FILE_WRITE_MS;
 		if (target.stoppedAt !== undefined && target.stoppedAt < writeAt) {
 			return ended('Cancelled', target.stoppedAt);
