@@ -284,7 +284,7 @@ describe('Command: Run', () => {
 		expectOneRunSentTwice(result);
 	});
 
-	it("n8n's Retry On Fail after the run started sends the same ClientToken: still one run", async () => {
+	it("n8n's Retry On Fail after the run started does not start it again: one run, its first Invoke ID", async () => {
 		const [id] = addInstances([{}]);
 		// The first check fails for good (not retried by the node), so n8n runs the node again.
 		t.fake.inject({
@@ -298,7 +298,17 @@ describe('Command: Run', () => {
 			{ script: 'echo once', instanceIds: id },
 		]);
 
-		expectOneRunSentTwice(result);
+		expect(result.error).toBeUndefined();
+		const [item] = result.json('Run');
+		expect(item).toMatchObject({ InvocationStatus: 'Success', Output: 'once\n' });
+		// The router's write journal (writeJournal.ts) reports the first RunCommand's answer on
+		// the second try instead of sending it again; its ClientToken would have made it harmless.
+		expect(t.fake.requests.filter((r) => r.action === 'RunCommand')).toHaveLength(1);
+		expect(
+			t.fake.requests.filter((r) => r.action === 'DescribeInvocations').length,
+		).toBeGreaterThan(1);
+		const runs = t.fake.assistant.list(REGION, 'command');
+		expect(runs.map((r) => r.invokeId)).toEqual([item.InvokeId]);
 	});
 
 	it('copes with a run that the read side does not list at first', async () => {

@@ -1,6 +1,11 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { InputError, integerInRange, validateInstanceIdList } from '../../helpers/validation';
+import {
+	InputError,
+	booleanValue,
+	integerInRange,
+	validateInstanceIdList,
+} from '../../helpers/validation';
 import { MAX_WAIT_SECONDS } from './descriptions';
 
 /** How an operation waits, or undefined when it does not. */
@@ -9,13 +14,6 @@ export interface WaitInput {
 	/** Whether an instance that did not succeed becomes an error item. */
 	failOnFailure: boolean;
 	signal?: AbortSignal;
-}
-
-/** A boolean parameter, also as "true"/"false" text from an expression. */
-export function readBoolean(value: unknown, field: string): boolean {
-	if (typeof value === 'boolean') return value;
-	if (value === 'true' || value === 'false') return value === 'true';
-	throw new InputError(field, `${field} must be true or false, but got ${JSON.stringify(value)}`);
 }
 
 /** Managed instance IDs, without repeats, checked one by one (at most `max`). */
@@ -49,7 +47,7 @@ export function readWait(
 	failName: string,
 	failField: string,
 ): WaitInput | undefined {
-	const wait = readBoolean(
+	const wait = booleanValue(
 		context.getNodeParameter('waitForCompletion', itemIndex),
 		'Wait for Completion',
 	);
@@ -64,7 +62,7 @@ export function readWait(
 	);
 	return {
 		maxWaitMs: maxWait * 1000,
-		failOnFailure: readBoolean(context.getNodeParameter(failName, itemIndex, false), failField),
+		failOnFailure: booleanValue(context.getNodeParameter(failName, itemIndex, false), failField),
 		signal: context.getExecutionCancelSignal(),
 	};
 }

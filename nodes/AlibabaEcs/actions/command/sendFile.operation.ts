@@ -1,16 +1,10 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { EcsOperation } from '../../helpers/interfaces';
-import { InputError, integerInRange } from '../../helpers/validation';
+import { InputError, booleanValue, integerInRange } from '../../helpers/validation';
 import type { EcsParams } from '../../transport/client';
 import { additionalFieldsProperty, instanceIdsProperty, waitProperties } from './descriptions';
-import {
-	optionalLimitedText,
-	readBoolean,
-	readInstanceIds,
-	readWait,
-	type WaitInput,
-} from './input';
+import { optionalLimitedText, readInstanceIds, readWait, type WaitInput } from './input';
 import { reportStarted } from './results';
 import { startOnKnownInstances } from './send';
 
@@ -231,7 +225,7 @@ export const sendFile: EcsOperation<SendFileInput> = {
 				FileOwner: optionalLimitedText(fields.fileOwner, 'File Owner', 64),
 				FileGroup: optionalLimitedText(fields.fileGroup, 'File Group', 64),
 				Overwrite:
-					fields.overwrite === undefined ? undefined : readBoolean(fields.overwrite, 'Overwrite'),
+					fields.overwrite === undefined ? undefined : booleanValue(fields.overwrite, 'Overwrite'),
 				Timeout: integerInRange(fields.timeout ?? 60, 'Send Timeout (Seconds)', {
 					min: 10,
 					max: 86_400,
