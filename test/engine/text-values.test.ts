@@ -76,7 +76,57 @@ const baselines: Record<string, { parameters: INodeParameters; seed?: () => void
 		parameters: { activationId: ACTIVATION_ID },
 		seed: () => t.fake.state.addActivation({ RegionId: hz, ActivationId: ACTIVATION_ID }),
 	},
+	// Commands end at once on the fake's agents, so a wait ends at the first check (1 s).
+	'command.run': {
+		parameters: { commandContent: 'echo hi', instanceIds: SAMPLE_INSTANCE.InstanceId },
+	},
+	'command.sendFile': {
+		parameters: {
+			instanceIds: SAMPLE_INSTANCE.InstanceId,
+			contentSource: 'text',
+			content: 'hello',
+			fileName: 'a.txt',
+			targetDir: '/tmp',
+		},
+	},
+	'command.getResults': {
+		// A run that has ended: Get Results looks at once, so waiting costs no time.
+		get parameters() {
+			return { invokeId: seededRun, waitForCompletion: true };
+		},
+		seed: () => {
+			seededRun = startRun('echo hi');
+			t.fake.assistant.advance(5_000);
+		},
+	},
+	'command.stop': {
+		get parameters() {
+			return { invokeId: seededRun };
+		},
+		seed: () => {
+			seededRun = startRun('sleep 600');
+		},
+	},
 };
+
+/** The InvokeId of the run a command baseline seeded (the same in every run: seeded IDs). */
+let seededRun = '';
+
+function startRun(script: string): string {
+	const instance = t.fake.state.getInstance(SAMPLE_INSTANCE.InstanceId, hz)!;
+	return t.fake.assistant.startCommand(
+		hz,
+		[instance],
+		{
+			type: 'RunShellScript',
+			script,
+			contentBase64: Buffer.from(script).toString('base64'),
+			enableParameter: false,
+			values: {},
+		},
+		3_600,
+	).invokeId;
+}
 
 interface TypedParameter {
 	/** e.g. ["returnAll"] or ["options", "timeout"] */

@@ -16,7 +16,7 @@
  * - [invoke] the InvokeCommand API reference's error table (the same invocation service):
  *   403 Invocation.ExceedQuota, 404 InvalidInstance.NotFound and the other codes the actions use.
  */
-import { isoSeconds } from './generate';
+import { isoSeconds, seededRandom } from './generate';
 import { interpretScript, type ScriptTimeline } from './agent-script';
 import type { FakeEcsState, ManagedInstance } from './model';
 import { regionCode } from './regions';
@@ -71,6 +71,8 @@ export interface CloudAssistantOptions {
 	 * AWS SSM has it (InvocationDoesNotExist right after SendCommand), so clients must cope.
 	 */
 	visibilityDelayMs?: number;
+	/** Seed for run IDs (InvokeId, CommandId), for repeatable runs; default Math.random. */
+	seed?: number;
 }
 
 export interface CommandSpec {
@@ -162,9 +164,12 @@ interface FileEntry {
 
 const DAY_MS = 86_400_000;
 
-function hex(length: number): string {
+function hex(random: () => number, length: number): string {
 	let out = '';
-	while (out.length < length) out += Math.floor(Math.random() * 0x100000000).toString(16);
+	while (out.length < length)
+		out += Math.floor(random() * 0x100000000)
+			.toString(16)
+			.padStart(8, '0');
 	return out.slice(0, length);
 }
 
@@ -177,6 +182,7 @@ export class CloudAssistant {
 	private speedFactor: number;
 	dailyQuota: number;
 	visibilityDelayMs: number;
+	private random: () => number;
 
 	constructor(
 		private readonly state: FakeEcsState,
@@ -186,6 +192,7 @@ export class CloudAssistant {
 		this.speedFactor = options.speed ?? 1;
 		this.dailyQuota = options.dailyQuota ?? DEFAULT_DAILY_QUOTA;
 		this.visibilityDelayMs = options.visibilityDelayMs ?? 0;
+		this.random = randomFor(options.seed);
 	}
 
 	// ------------------------------------------------------------ the agent's clock
@@ -219,6 +226,7 @@ export class CloudAssistant {
 		this.speedFactor = this.options.speed ?? 1;
 		this.dailyQuota = this.options.dailyQuota ?? DEFAULT_DAILY_QUOTA;
 		this.visibilityDelayMs = this.options.visibilityDelayMs ?? 0;
+		this.random = randomFor(this.options.seed);
 	}
 
 	// ------------------------------------------------------------ starting runs
@@ -242,8 +250,8 @@ export class CloudAssistant {
 		const invocation: Invocation = {
 			kind: 'command',
 			regionId,
-			invokeId: `t-${code}${hex(16)}`,
-			commandId: `c-${code}${hex(16)}`,
+			invokeId: `t-${code}${hex(this.random, 16)}`,
+			commandId: `c-${code}${hex(this.random, 16)}`,
 			createdAt: this.now(),
 			timeoutMs: timeoutSeconds * 1000,
 			command,
@@ -269,7 +277,7 @@ export class CloudAssistant {
 		const invocation: Invocation = {
 			kind: 'file',
 			regionId,
-			invokeId: `f-${regionCode(regionId)}${hex(16)}`,
+			invokeId: `f-${regionCode(regionId)}${hex(this.random, 16)}`,
 			createdAt: this.now(),
 			timeoutMs: timeoutSeconds * 1000,
 			file,
@@ -514,6 +522,10 @@ export class CloudAssistant {
 		target.timeline = interpretScript(script, (path) => files.get(path)?.content);
 		return target.timeline;
 	}
+}
+
+function randomFor(seed: number | undefined): () => number {
+	return seed === undefined ? Math.random : seededRandom(seed);
 }
 
 function pick(view: Partial<TargetView>): Partial<TargetView> {

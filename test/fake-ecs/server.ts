@@ -120,7 +120,10 @@ export class FakeEcs {
 			random: options.seed === undefined ? undefined : seededRandom(options.seed),
 		});
 		this.auth = new Authenticator(this.accessKeys, this.sts, this.now);
-		this.assistant = new CloudAssistant(this.state, TEST_ACCOUNT_ID, options.cloudAssistant);
+		this.assistant = new CloudAssistant(this.state, TEST_ACCOUNT_ID, {
+			seed: options.seed,
+			...options.cloudAssistant,
+		});
 		this.seed();
 	}
 

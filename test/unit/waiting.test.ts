@@ -68,6 +68,18 @@ describe('the polling schedule', () => {
 		expect(outcome).toMatchObject({ done: true, polls: 10, waitedMs: 50_000 });
 	});
 
+	it('with checkAtOnce, polls at the start too, then on the same schedule', async () => {
+		const clock = virtualClock();
+		const at: number[] = [];
+		const outcome = await pollUntil(
+			async () => at.push(clock.time),
+			() => false,
+			{ maxWaitMs: 10_000, clock, checkAtOnce: true },
+		);
+		expect(at).toEqual([0, 1_000, 2_000, 4_000, 6_000, 10_000]);
+		expect(outcome.polls).toBe(pollsWithin(10_000) + 1);
+	});
+
 	it('stops as soon as the result is done', async () => {
 		const { outcome } = await pollTimes(600_000, 5_000);
 		expect(outcome).toMatchObject({ done: true, polls: 4, last: 6_000 });

@@ -6,8 +6,9 @@
  * 4 s, 4 s, 8 s, 8 s, 15 s, 15 s), then every 30 s; one last poll comes exactly when the wait
  * ends. Polls therefore happen 1, 2, 4, 6, 10, 14, 22, 30, 45, 60 s after the start, then every
  * 30 s: a quick command is seen within about a second, and a 10-minute wait costs at most 28
- * polls (pollsWithin(600_000)). The wait stops early when the execution is cancelled (n8n's
- * Stop button, a workflow timeout): it never outlives the execution.
+ * polls (pollsWithin(600_000)). With `checkAtOnce` (reading a run that may have ended long
+ * ago) there is one more poll, at the start. The wait stops early when the execution is
+ * cancelled (n8n's Stop button, a workflow timeout): it never outlives the execution.
  */
 
 /** Delays before the first polls, in milliseconds; after them, STEADY_POLL_DELAY_MS. */
@@ -76,6 +77,8 @@ export interface WaitOptions {
 	/** n8n's execution cancel signal (IExecuteFunctions.getExecutionCancelSignal). */
 	signal?: AbortSignal;
 	clock?: WaitClock;
+	/** Poll once at the start, before the schedule (for a run that may have ended already). */
+	checkAtOnce?: boolean;
 }
 
 export interface WaitOutcome<T> {
@@ -100,9 +103,11 @@ export async function pollUntil<T>(
 	const clock = options.clock ?? realClock;
 	const start = clock.now();
 	const deadline = start + Math.max(0, options.maxWaitMs);
+	const early = options.checkAtOnce ? 1 : 0;
 	for (let polls = 1; ; polls++) {
 		const remaining = deadline - clock.now();
-		await clock.sleep(Math.max(0, Math.min(pollDelayMs(polls), remaining)), options.signal);
+		const delay = polls <= early ? 0 : pollDelayMs(polls - early);
+		await clock.sleep(Math.max(0, Math.min(delay, remaining)), options.signal);
 		if (options.signal?.aborted) throw new WaitCancelledError();
 		const last = await poll();
 		const waitedMs = clock.now() - start;

@@ -209,7 +209,8 @@ export async function collectResults(
 				read !== undefined &&
 				read.states.size > 0 &&
 				[...read.states].every(([id, final]) => final || !wanted(id)),
-			options.wait,
+			// A run read later (Get Results) may have ended long ago: look at once.
+			{ ...options.wait, checkAtOnce: options.mustExist },
 		);
 		fileInvocation = outcome.last?.invocation;
 	}
