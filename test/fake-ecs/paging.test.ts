@@ -62,9 +62,8 @@ it('pages 10,000 instances fully without duplicates or gaps', async () => {
 	expect(result.sizes).toHaveLength(200);
 	expect(new Set(result.ids).size).toBe(10_000);
 	expect(result.ids).toEqual(allIds());
-	// Measured on the project's 2-core machines: ~30 ms to seed, well under 2 s to page.
-	expect(seeded - started).toBeLessThan(1_000);
-	expect(paged - seeded).toBeLessThan(10_000);
+	// Times are reported, not asserted (tests check behaviour; speed lives in bench/): about
+	// 30 ms to seed and under 2 s to page on the project's 2-core machines when quiet.
 	process.stdout.write(
 		`10,000 instances: seeded in ${Math.round(seeded - started)} ms, paged (200 SDK calls) in ${Math.round(paged - seeded)} ms\n`,
 	);
