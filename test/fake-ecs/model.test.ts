@@ -55,15 +55,13 @@ describe('SAMPLE_INSTANCE', () => {
 });
 
 describe('FakeEcsState', () => {
-	it('adds 10,000 generated instances quickly, unique, in one region, with template fields', () => {
+	it('adds 10,000 generated instances, unique, in one region, with template fields', () => {
 		const state = new FakeEcsState();
-		const started = performance.now();
 		const created = state.addInstances(10_000, {
 			RegionId: 'cn-beijing',
 			OsType: 'windows',
 			Tags: { env: 'load' },
 		});
-		expect(performance.now() - started).toBeLessThan(1_500);
 		expect(new Set(created.map((i) => i.InstanceId)).size).toBe(10_000);
 		expect(
 			created.every(
