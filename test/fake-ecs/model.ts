@@ -3,7 +3,8 @@
  * wire forms the API returns for them. Field names are the API's own.
  */
 import { OrderedStore } from './ordered-store';
-import { generateActivation, generateInstance } from './generate';
+import { generateActivation, generateInstance, isoSeconds } from './generate';
+import { latestBeat, settleHeartbeat } from './heartbeat';
 
 export interface Tag {
 	TagKey: string;
@@ -29,6 +30,11 @@ export interface ManagedInstance {
 	ActivationId?: string;
 	ResourceGroupId?: string;
 	Tags: Tag[];
+	/**
+	 * The agent's last heartbeat (API time format) while disconnected; null: it never sent one.
+	 * Connected instances keep beating and ignore it (heartbeat.ts).
+	 */
+	LastHeartbeatTime?: string | null;
 }
 
 export interface Activation {
@@ -100,6 +106,13 @@ export interface FakeEcsStateOptions {
 }
 
 export class FakeEcsState {
+	/**
+	 * How DescribeCloudAssistantStatus answers an InstanceId.N it does not know (deregistered, or
+	 * never existed): left out of the answer (default), or the whole call refused with 404
+	 * InvalidInstance.NotFound. Unverified: Alibaba documents neither, so clients must cope with both.
+	 */
+	statusOfUnknownIds: 'omit' | 'notFound' = 'omit';
+
 	private readonly regions = new Map<string, RegionData>();
 	private readonly forbidden = new Set<string>();
 	private readonly now: () => number;
@@ -123,6 +136,7 @@ export class FakeEcsState {
 	clear(): void {
 		this.regions.clear();
 		this.forbidden.clear();
+		this.statusOfUnknownIds = 'omit';
 	}
 
 	/** From now on, managed-instance actions in this region answer 403 Operation.Forbidden. */
@@ -155,6 +169,7 @@ export class FakeEcsState {
 				shared,
 			);
 			if (shared.Tags) instance.Tags = shared.Tags.slice();
+			settleHeartbeat(instance, template, this.now());
 			if (!store.get(instance.InstanceId)) created.set(instance.InstanceId, instance);
 		}
 		store.setMany(created);
@@ -178,6 +193,32 @@ export class FakeEcsState {
 
 	getInstance(instanceId: string, regionId?: string): ManagedInstance | undefined {
 		return this.find('instances', instanceId, regionId);
+	}
+
+	/**
+	 * The agent stops beating (the server went offline): Connected becomes false and the instance
+	 * keeps its last beat, the latest one before now (or `lastBeatAt`, epoch ms, if given).
+	 */
+	disconnectInstance(instanceId: string, regionId?: string, lastBeatAt?: number): ManagedInstance {
+		const instance = this.requireInstance(instanceId, regionId);
+		const beat = lastBeatAt ?? latestBeat(instance.InstanceId, this.now());
+		instance.Connected = false;
+		instance.LastHeartbeatTime = isoSeconds(beat);
+		return instance;
+	}
+
+	/** The agent is back: Connected becomes true and it beats again from now on. */
+	reconnectInstance(instanceId: string, regionId?: string): ManagedInstance {
+		const instance = this.requireInstance(instanceId, regionId);
+		instance.Connected = true;
+		instance.LastHeartbeatTime = undefined;
+		return instance;
+	}
+
+	private requireInstance(instanceId: string, regionId?: string): ManagedInstance {
+		const instance = this.getInstance(instanceId, regionId);
+		if (!instance) throw new Error(`no managed instance ${instanceId} in the fake`);
+		return instance;
 	}
 
 	listInstances(regionId?: string): ManagedInstance[] {
@@ -251,6 +292,7 @@ export class FakeEcsState {
 		);
 		if (instance.InvocationCount === 0 && input.LastInvokedTime === undefined)
 			instance.LastInvokedTime = undefined;
+		settleHeartbeat(instance, input, this.now());
 		const activation = instance.ActivationId
 			? this.regions.get(instance.RegionId)?.activations.get(instance.ActivationId)
 			: undefined;

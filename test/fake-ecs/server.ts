@@ -188,6 +188,9 @@ export class FakeEcs {
 
 	private async listen(): Promise<void> {
 		const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+			// Every answer says the server's time (RFC 9110 Date), from the fake's clock.
+			res.sendDate = false;
+			res.setHeader('date', new Date(this.now()).toUTCString());
 			const ex = new Exchange(req, res, (record) => this.options.onRequest?.(record));
 			this.handle(ex).catch((err: unknown) => {
 				if (res.headersSent || res.destroyed) {

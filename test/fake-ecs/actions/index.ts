@@ -5,6 +5,7 @@ import type { ActionSpec } from './context';
 import { createActivation } from './createActivation';
 import { deleteActivation } from './deleteActivation';
 import { deregisterManagedInstance } from './deregisterManagedInstance';
+import { describeCloudAssistantStatus } from './describeCloudAssistantStatus';
 import { describeActivations } from './describeActivations';
 import { describeManagedInstances } from './describeManagedInstances';
 import { describeInvocationResults } from './describeInvocationResults';
@@ -28,6 +29,7 @@ const ALL: ActionSpec[] = [
 	disableActivation,
 	deleteActivation,
 	describeRegions,
+	describeCloudAssistantStatus,
 	assumeRole,
 	runCommand,
 	describeInvocations,
