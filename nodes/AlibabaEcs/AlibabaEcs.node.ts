@@ -23,7 +23,9 @@ export class AlibabaEcs implements INodeType {
 		name: 'alibabaEcs',
 		icon: { light: 'file:alibabaEcs.svg', dark: 'file:alibabaEcs.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: Get Many's Tags moved into Filters (version 1 workflows keep the field where it was).
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
 			'Manage Alibaba Cloud ECS managed instances: servers outside Alibaba Cloud registered with Cloud Assistant',

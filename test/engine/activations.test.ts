@@ -25,6 +25,7 @@ describe('Create', () => {
 		expect(item).toEqual({
 			ActivationId: expect.any(String),
 			ActivationCode: expect.any(String),
+			RegionId: hz,
 			RequestId: expect.any(String),
 		});
 		const stored = t.fake.state.getActivation(item.ActivationId as string, hz);
@@ -103,6 +104,7 @@ describe('Get Many', () => {
 			TimeToLiveInHours: expect.any(Number),
 		});
 		expect(item.ActivationCode).toBeUndefined();
+		expect(item.RegionId).toBe(hz);
 	});
 
 	it('pages through more than 50 codes', async () => {
@@ -126,6 +128,7 @@ describe('Disable and Delete', () => {
 		expect(result.json('ECS')[0]).toMatchObject({
 			ActivationId: activation.ActivationId,
 			Disabled: true,
+			RegionId: hz,
 			RequestId: expect.any(String),
 		});
 		expect(t.fake.state.getActivation(activation.ActivationId, hz)?.Disabled).toBe(true);
@@ -141,7 +144,9 @@ describe('Disable and Delete', () => {
 			{ region: hz, activationId: used.ActivationId },
 		]);
 		const [deleted, refused] = result.items('ECS');
-		expect(deleted.json).toMatchObject({ ActivationId: unused.ActivationId });
+		expect(deleted.json).toMatchObject({ ActivationId: unused.ActivationId, RegionId: hz });
+		expect(Object.keys(deleted.json)[0]).toBe('ActivationId');
+		expect(Object.keys(deleted.json).at(-1)).toBe('RequestId');
 		expect(t.fake.state.getActivation(unused.ActivationId, hz)).toBeUndefined();
 		expect(refused.json.error).toMatch(
 			new RegExp(

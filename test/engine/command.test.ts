@@ -239,6 +239,7 @@ describe('Command: Run', () => {
 			{
 				InvokeId: expect.stringMatching(/^t-/),
 				CommandId: expect.stringMatching(/^c-/),
+				RegionId: 'cn-hangzhou',
 				InstanceIds: ids,
 				RequestId: expect.any(String),
 			},
@@ -429,7 +430,12 @@ describe('Command: Stop and Get Results', () => {
 		]);
 		expect(result.error).toBeUndefined();
 		expect(result.json('Stop')).toEqual([
-			{ InvokeId: expect.stringMatching(/^t-/), InstanceIds: [], RequestId: expect.any(String) },
+			{
+				InvokeId: expect.stringMatching(/^t-/),
+				InstanceIds: [],
+				RegionId: 'cn-hangzhou',
+				RequestId: expect.any(String),
+			},
 		]);
 		const items = result.json('Get Results');
 		expect(items.map((i) => [i.InstanceId, i.InvocationStatus])).toEqual(
@@ -471,7 +477,12 @@ describe('Command: Stop and Get Results', () => {
 			{ invokeId, instanceIds: b },
 		]);
 		expect(result.json('Stop')).toEqual([
-			{ InvokeId: invokeId, InstanceIds: [b], RequestId: expect.any(String) },
+			{
+				InvokeId: invokeId,
+				InstanceIds: [b],
+				RegionId: 'cn-hangzhou',
+				RequestId: expect.any(String),
+			},
 		]);
 		const [stop] = t.fake.requests.filter((r) => r.action === 'StopInvocation');
 		expect(stop.params).toMatchObject({ InvokeId: invokeId, 'InstanceId.1': b });

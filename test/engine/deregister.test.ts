@@ -22,7 +22,10 @@ describe('Deregister Managed Instance', () => {
 		const [item, ...rest] = result.items('Deregister');
 		expect(rest).toEqual([]);
 		const { RequestId, ...fields } = item.json;
-		expect(fields).toEqual(expectedFixture('deregister-sample').item);
+		const expected = expectedFixture('deregister-sample').item as Record<string, unknown>;
+		expect(fields).toEqual(expected);
+		// in the documented order: what identifies the instance first, RequestId last
+		expect(Object.keys(item.json)).toEqual([...Object.keys(expected), 'RequestId']);
 		expect(RequestId).toMatch(REQUEST_ID);
 		expect(item.pairedItem).toEqual({ item: 0 });
 

@@ -58,3 +58,20 @@ export function nodeWorkflow(
 		connections: { Start: { main: [[{ node: 'ECS', type: 'main', index: 0 }]] } },
 	};
 }
+
+/**
+ * A fixture workflow with one node changed as a test needs: parameters merged in (e.g.
+ * `{options: {dryRun: true}}`), and node settings such as `onError`.
+ */
+export function configuredFixture(
+	name: string,
+	nodeName: string,
+	change: { parameters?: IDataObject; settings?: IDataObject },
+): WorkflowJson {
+	const workflow = workflowFixture(name);
+	const node = workflow.nodes.find((candidate) => candidate.name === nodeName);
+	if (!node) throw new Error(`fixture ${name} has no node ${nodeName}`);
+	Object.assign(node.parameters, change.parameters ?? {});
+	Object.assign(node, change.settings ?? {});
+	return workflow;
+}

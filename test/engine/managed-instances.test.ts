@@ -3,7 +3,7 @@
  * a deregistration, through n8n's real engine against the fake endpoint.
  */
 import { SAMPLE_INSTANCE } from '../fake-ecs';
-import { workflowFixture } from './fixtures';
+import { configuredFixture, workflowFixture } from './fixtures';
 import { useEngine } from './setup';
 
 const t = useEngine({ seed: 7 });
@@ -154,6 +154,45 @@ describe('Get Many', () => {
 		).toEqual(['mi-hz01axdfas0001', 'mi-t00000000002']);
 	});
 
+	it('node version 1.1 takes Tags inside Filters; a version 1 workflow keeps its top-level Tags (both are read)', async () => {
+		t.fake.state.addInstance({
+			InstanceId: 'mi-t10000000001',
+			RegionId: hz,
+			Tags: { env: 'prod', team: 'web' },
+		});
+		t.fake.state.addInstance({
+			InstanceId: 'mi-t10000000002',
+			RegionId: hz,
+			Tags: { env: 'prod' },
+		});
+		const inFilters = await t.harness.run(
+			configuredFixture('instance-get-many-heartbeat', 'ECS', {
+				parameters: {
+					filters: {
+						tags: {
+							tag: [
+								{ key: 'env', value: 'prod' },
+								{ key: 'team', value: 'web' },
+							],
+						},
+					},
+				},
+			}),
+			[{ region: hz, returnAll: true }],
+		);
+		expect(inFilters.json('ECS').map((i) => i.InstanceId)).toEqual(['mi-t10000000001']);
+		expect(t.fake.requests.at(-1)?.params).toMatchObject({
+			'Tag.1.Key': 'env',
+			'Tag.1.Value': 'prod',
+			'Tag.2.Key': 'team',
+		});
+		// version 1, as saved before: top-level Tags (fixture instance-get-many-tagged)
+		const legacy = await t.harness.run(workflowFixture('instance-get-many-tagged'), [
+			{ region: hz, tagKey: 'team', tagValue: 'web' },
+		]);
+		expect(legacy.json('ECS').map((i) => i.InstanceId)).toEqual(['mi-t10000000001']);
+	});
+
 	it('no longer returns an instance after it was deregistered', async () => {
 		t.fake.state.addInstance({ InstanceId: 'mi-gone00000001', RegionId: hz });
 		const before = await listAll(hz);
@@ -208,6 +247,7 @@ describe('Rename', () => {
 			{
 				InstanceId: SAMPLE_INSTANCE.InstanceId,
 				InstanceName: 'build-agent-01',
+				RegionId: hz,
 				RequestId: expect.any(String),
 			},
 		]);

@@ -41,15 +41,26 @@ const baselines: Record<string, { parameters: INodeParameters; seed?: () => void
 		},
 	},
 	'managedInstance.getAll': {
-		// 60 more instances: "all" (two pages) differs from a limit of 2; fixed IDs, fixed pages
+		// 60 more instances: "all" (two pages) differs from a limit of 2; fixed IDs, fixed pages;
+		// every other one disconnected, with heartbeats from 700 to 759 hours ago (the offline
+		// filter's default of 720 and 719 select different ones)
 		parameters: { limit: 2 },
 		seed: () => {
+			const now = Date.now();
 			for (let i = 0; i < 60; i++) {
 				t.fake.state.addInstance({
 					InstanceId: `mi-text${String(i).padStart(8, '0')}`,
 					RegionId: hz,
+					Connected: i % 2 === 1,
+					RegistrationTime: new Date(now - 2000 * 3_600_000).toISOString().slice(0, 19) + 'Z',
+					LastHeartbeatTime: new Date(now - (700 + i) * 3_600_000).toISOString().slice(0, 19) + 'Z',
 				});
 			}
+		},
+	},
+	'managedInstance.getAgentStatus': {
+		parameters: {
+			instanceId: { __rl: true, mode: 'id', value: SAMPLE_INSTANCE.InstanceId },
 		},
 	},
 	'managedInstance.update': {
@@ -164,7 +175,7 @@ function allOperations(): string[] {
 /** Where a property is shown, by its displayOptions (resource, operation, /operation). */
 function shownFor(property: INodeProperties, within: string[]): string[] {
 	const show = property.displayOptions?.show ?? {};
-	const resources = show.resource as string[] | undefined;
+	const resources = (show.resource ?? show['/resource']) as string[] | undefined;
 	const operations = (show.operation ?? show['/operation']) as string[] | undefined;
 	return within.filter((key) => {
 		const [resource, operation] = key.split('.');
@@ -225,13 +236,19 @@ function withValue(base: INodeParameters, path: string[], value: unknown): INode
 	return { ...base, [head]: withValue((base[head] as INodeParameters) ?? {}, rest, value) };
 }
 
-/** What the endpoint was asked, without what differs between any two runs (ClientToken). */
+/**
+ * What the endpoint was asked, without what differs between any two runs (ClientToken), in a
+ * fixed order: a listing over every region asks several regions at once, so its requests
+ * arrive in any order.
+ */
 function asked(requests: RecordedRequest[]): Array<[string, IDataObject]> {
-	return requests.map((r) => {
-		const params: IDataObject = { ...r.params };
-		delete params.ClientToken;
-		return [r.action, params];
-	});
+	return requests
+		.map((r): [string, IDataObject] => {
+			const params: IDataObject = { ...r.params };
+			delete params.ClientToken;
+			return [r.action, params];
+		})
+		.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
 }
 
 async function runWith(operationKey: string, path: string[], value: unknown) {

@@ -31,6 +31,7 @@ describe('DescribeCloudAssistantStatus', () => {
 			OsType: 'linux',
 			AgentVersion: '2.2.3.541',
 			InvocationCount: 7,
+			LastInvokedTime: '2026-01-02T00:00:00Z',
 		});
 		const offline = env.fake.state.addInstance({
 			InstanceId: 'mi-hz01offline001',
@@ -161,7 +162,7 @@ describe('DescribeCloudAssistantStatus', () => {
 		expect(second?.nextToken).toBeUndefined();
 		expect(await items({ OSType: 'Windows', maxResults: 50 })).toHaveLength(7);
 		const tooMany = await rejectionOf(status({ maxResults: 51 }));
-		expect(tooMany).toMatchObject({ code: 'InvalidParam.MaxResults', statusCode: 400 });
+		expect(tooMany).toMatchObject({ code: 'InvalidParameter.MaxResults', statusCode: 400 });
 	});
 
 	it('takes up to 100 InstanceId.N (MaxResults then does not apply), and refuses more', async () => {

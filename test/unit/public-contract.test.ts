@@ -35,7 +35,9 @@ describe('node "alibabaEcs"', () => {
 	it('keeps its type name, display name and version', () => {
 		expect(node.description.name).toBe('alibabaEcs');
 		expect(node.description.displayName).toBe('Alibaba Cloud ECS');
-		expect(node.description.version).toBe(1);
+		// 1.1 moved Get Many's Tags into Filters; version 1 nodes keep theirs (see below).
+		expect(node.description.version).toEqual([1, 1.1]);
+		expect(node.description.defaultVersion).toBe(1.1);
 		expect(node.description.usableAsTool).toBe(true);
 	});
 
@@ -121,6 +123,50 @@ describe('resource "command"', () => {
 			if (field.name === 'operation') continue;
 			expect([field.name, (field.description ?? '').length > 20]).toEqual([field.name, true]);
 		}
+	});
+});
+
+describe('node version 1.1: Get Many filters', () => {
+	const filters = (resource: string) =>
+		node.description.properties.find(
+			(p) => p.name === 'filters' && p.displayOptions?.show?.resource?.includes(resource) === true,
+		);
+	const option = (resource: string, name: string) =>
+		(filters(resource)?.options as INodeProperties[] | undefined)?.find((o) => o.name === name);
+
+	it.each(['managedInstance', 'activation'])(
+		'%s: Tags is a filter; the top-level Tags field stays, for version 1 workflows only',
+		(resource) => {
+			expect(option(resource, 'tags')?.type).toBe('fixedCollection');
+			const topLevel = node.description.properties.find(
+				(p) =>
+					p.name === 'tags' &&
+					p.displayOptions?.show?.resource?.includes(resource) === true &&
+					p.displayOptions?.show?.operation?.includes('getAll') === true,
+			);
+			expect(topLevel?.displayOptions?.show?.['@version']).toEqual([1]);
+		},
+	);
+
+	it('an added Connected filter defaults to Disconnected; "Any" stays a value for stored workflows', () => {
+		const connected = option('managedInstance', 'connected');
+		expect(connected?.default).toBe('false');
+		expect(values(connected as INodeProperties)).toEqual(['any', 'true', 'false']);
+	});
+
+	it('keeps the names of the safety and status options', () => {
+		const options = property('options').options as INodeProperties[];
+		expect(options.map((o) => o.name)).toEqual(
+			expect.arrayContaining([
+				'allRegions',
+				'dryRun',
+				'includeAgentStatus',
+				'maxDeregistrationsPerRun',
+				'onlyIfOfflineForAtLeast',
+				'succeedIfAlreadyDeregistered',
+			]),
+		);
+		expect(option('managedInstance', 'offlineForAtLeast')?.type).toBe('number');
 	});
 });
 

@@ -1,6 +1,17 @@
-import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IDisplayOptions,
+	IExecuteFunctions,
+	INodeProperties,
+} from 'n8n-workflow';
 
-import { ECS_INSTANCE_ID_HINT } from '../helpers/validation';
+import {
+	ECS_INSTANCE_ID_HINT,
+	InputError,
+	TAG_LIMITS,
+	type TagPair,
+	validateTags,
+} from '../helpers/validation';
 
 type Show = NonNullable<IDisplayOptions['show']>;
 
@@ -96,6 +107,15 @@ export function tagsProperty(
 	filter = false,
 	name = 'tags',
 ): INodeProperties {
+	return { ...tagsCollection(description, filter, name), displayOptions: { show } };
+}
+
+/** Tags as an option of a Filters collection (Get Many, node version 1.1 on). */
+export function tagsFilterOption(description: string): INodeProperties {
+	return tagsCollection(description, true, 'tags');
+}
+
+function tagsCollection(description: string, filter: boolean, name: string): INodeProperties {
 	return {
 		displayName: 'Tags',
 		name,
@@ -104,7 +124,6 @@ export function tagsProperty(
 		placeholder: 'Add Tag',
 		default: {},
 		description,
-		displayOptions: { show },
 		options: [
 			{
 				displayName: 'Tag',
@@ -131,6 +150,28 @@ export function tagsProperty(
 			},
 		],
 	};
+}
+
+/**
+ * The tag filter of a Get Many item: Filters → Tags, plus the top-level Tags field that node
+ * version 1 had (saved workflows of version 1 keep theirs there), checked together (≤ 20).
+ */
+export function readFilterTags(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	filters: IDataObject,
+): TagPair[] {
+	const tags = [
+		...validateTags(filters.tags, 'Tags', 'omit'),
+		...validateTags(context.getNodeParameter('tags', itemIndex, {}), 'Tags', 'omit'),
+	];
+	if (tags.length > TAG_LIMITS.maxTags) {
+		throw new InputError(
+			'Tags',
+			`Tags can hold at most ${TAG_LIMITS.maxTags} tags, but has ${tags.length} (Filters and the Tags field together)`,
+		);
+	}
+	return tags;
 }
 
 /** The Filters collection of a Get Many operation. */
@@ -182,6 +223,15 @@ export const optionsProperty: INodeProperties = {
 	description: 'Read once per run, from the first item',
 	options: [
 		{
+			displayName: 'All Regions',
+			name: 'allRegions',
+			type: 'boolean',
+			default: false,
+			displayOptions: { show: { '/operation': ['getAll'] } },
+			description:
+				'Whether to list every region where managed instances exist (16 regions) instead of Region, with Return All / Limit over the whole list. Each item says its RegionId. If any region fails, nothing is output and the error names it.',
+		},
+		{
 			displayName: 'Concurrent Requests',
 			name: 'concurrency',
 			type: 'number',
@@ -191,6 +241,26 @@ export const optionsProperty: INodeProperties = {
 				'How many items are sent to Alibaba Cloud at the same time. Output order and pairing stay as the input. Lower it if the account is throttled.',
 		},
 		{
+			displayName: 'Dry Run',
+			name: 'dryRun',
+			type: 'boolean',
+			default: false,
+			displayOptions: { show: { '/operation': ['deregister'] } },
+			description:
+				'Whether to only show what would be deregistered: each instance is read (and re-checked, with Only If Offline For At Least) and output with DryRun: true, and no deregistration is sent',
+		},
+		{
+			displayName: 'Include Agent Status',
+			name: 'includeAgentStatus',
+			type: 'boolean',
+			default: false,
+			displayOptions: {
+				show: { '/resource': ['managedInstance'], '/operation': ['get', 'getAll'] },
+			},
+			description:
+				'Whether to add the Cloud Assistant agent status to each instance: CloudAssistantStatus (a heartbeat in the last 2 minutes), CloudAssistantVersion, LastHeartbeatTime, ActiveTaskCount, SupportSessionManager. One DescribeCloudAssistantStatus call per 50 instances (RAM action ecs:DescribeCloudAssistantStatus).',
+		},
+		{
 			displayName: 'Max Attempts',
 			name: 'maxAttempts',
 			type: 'number',
@@ -198,6 +268,26 @@ export const optionsProperty: INodeProperties = {
 			default: 3,
 			description:
 				'How many times a request is sent in all when it fails transiently (throttling, 5xx, timeouts, dropped connections). Writes are only repeated when a repeat cannot act twice.',
+		},
+		{
+			displayName: 'Max Deregistrations Per Run',
+			name: 'maxDeregistrationsPerRun',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 10,
+			displayOptions: { show: { '/operation': ['deregister'] } },
+			description:
+				'Refuse the whole run, before anything is deregistered, when more items than this reach the node: a guard against a filter gone wrong. The error gives both numbers.',
+		},
+		{
+			displayName: 'Only If Offline For At Least (Hours)',
+			name: 'onlyIfOfflineForAtLeast',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 87_600 },
+			default: 720,
+			displayOptions: { show: { '/operation': ['deregister'] } },
+			description:
+				"Re-read each instance and its agent's last heartbeat right before deregistering it, and deregister it only if it is still disconnected and its last heartbeat (or registration, if it never sent one) is at least this many hours old. An instance that is back is not deregistered: its item says Skipped: true and the Reason. For days use an expression, e.g. {{ 30 * 24 }}.",
 		},
 		{
 			displayName: 'Succeed If Already Deregistered',

@@ -4,11 +4,12 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { forEachConcurrently } from '../helpers/concurrency';
-import type { EcsOperation, RegionApi } from '../helpers/interfaces';
+import type { EcsOperation, PreparedInput, RegionApi, RunTools } from '../helpers/interfaces';
+import { ExplainedError } from '../helpers/refusals';
 import { ResponseShapeError } from '../helpers/response';
 import { TargetFailure } from '../helpers/targetFailure';
 import { InputError, integerInRange, validateRegionId } from '../helpers/validation';
-import { connect } from '../transport';
+import { FALLBACK_REGION, connect } from '../transport';
 import {
 	type CallSettings,
 	DEFAULT_CALL_SETTINGS,
@@ -31,11 +32,7 @@ const CLIENT_TOKEN_ACTIONS = new Set<EcsAction>([
 	'SendFile',
 ]);
 
-interface PreparedItem {
-	itemIndex: number;
-	regionId: string;
-	input: unknown;
-}
+type PreparedItem = PreparedInput;
 
 interface RunSettings {
 	concurrency: number;
@@ -99,6 +96,9 @@ function toItemError(context: IExecuteFunctions, error: unknown, itemIndex: numb
 	}
 	if (error instanceof EcsError) return toNodeApiError(context.getNode(), error, itemIndex);
 	if (error instanceof NotFoundError) return notFoundNodeError(context.getNode(), error, itemIndex);
+	if (error instanceof ExplainedError) {
+		return operationError(context, error.message, itemIndex, error.hint);
+	}
 	if (error instanceof ResponseShapeError) {
 		return operationError(
 			context,
@@ -121,21 +121,35 @@ function errorItem(error: ItemError, itemIndex: number): INodeExecutionData {
 	return { json: { error: error.message }, error, pairedItem: { item: itemIndex } };
 }
 
+/**
+ * Output items of one input item, each saying the region it is about: operations set RegionId
+ * where it belongs among their fields; any output without it gets the item's region.
+ */
 function toOutputItems(
 	context: IExecuteFunctions,
 	result: IDataObject | Array<IDataObject | TargetFailure>,
-	itemIndex: number,
+	item: PreparedItem,
 	continueOnFail: boolean,
 ): INodeExecutionData[] {
-	if (!Array.isArray(result)) return [{ json: result, pairedItem: { item: itemIndex } }];
+	const withRegion = (json: IDataObject): IDataObject => {
+		if (json.RegionId !== undefined) return json;
+		if (json.RequestId === undefined) {
+			json.RegionId = item.regionId;
+			return json;
+		}
+		const { RequestId, ...fields } = json; // RequestId stays last
+		return { ...fields, RegionId: item.regionId, RequestId };
+	};
+	if (!Array.isArray(result))
+		return [{ json: withRegion(result), pairedItem: { item: item.itemIndex } }];
 	// One listing can yield thousands of items of the same input item: they share one pairedItem.
-	const pairedItem = { item: itemIndex };
+	const pairedItem = { item: item.itemIndex };
 	return result.map((json) => {
-		if (!(json instanceof TargetFailure)) return { json, pairedItem };
-		const error = operationError(context, json.message, itemIndex, json.description);
+		if (!(json instanceof TargetFailure)) return { json: withRegion(json), pairedItem };
+		const error = operationError(context, json.message, item.itemIndex, json.description);
 		Object.assign(error.context, json.context);
 		if (!continueOnFail) throw error;
-		return errorItem(error, itemIndex);
+		return errorItem(error, item.itemIndex);
 	});
 }
 
@@ -286,7 +300,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const prepared: PreparedItem[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const regionId = readRegion(this, itemIndex, credentials.defaultRegionId);
+			const regionId = readRegion(
+				this,
+				itemIndex,
+				credentials.defaultRegionId ??
+					(operation.ignoresRegion?.(settings.options) ? FALLBACK_REGION : undefined),
+			);
 			const input = operation.readInput(this, itemIndex, settings.options);
 			prepared.push({ itemIndex, regionId, input });
 		} catch (error) {
@@ -298,6 +317,28 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const seed = tokenSeed(this);
 	const journal = writeJournal(this);
+	const tools: RunTools = {
+		// prepareRun reads only: no write journal
+		api: (item) => regionApi(transport, item, seed, settings.call),
+		concurrency: settings.concurrency,
+	};
+	let run: unknown;
+	if (operation.prepareRun && prepared.length > 0) {
+		try {
+			run = await operation.prepareRun(prepared, tools);
+		} catch (error) {
+			// The whole run is refused: every item fails with it (under continue-on-fail as
+			// error items, so nothing downstream mistakes an input item for a result).
+			if (!continueOnFail) throw toItemError(this, error, prepared[0].itemIndex);
+			for (const item of prepared) {
+				outputs[item.itemIndex] = [
+					errorItem(toItemError(this, error, item.itemIndex), item.itemIndex),
+				];
+			}
+			return [outputs.flat()];
+		}
+	}
+
 	let firstFailure: ItemError | undefined;
 	await forEachConcurrently(
 		prepared,
@@ -313,8 +354,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				);
 				outputs[item.itemIndex] = toOutputItems(
 					this,
-					await operation.execute(api, item.input),
-					item.itemIndex,
+					await operation.execute(api, item.input, run),
+					item,
 					continueOnFail,
 				);
 			} catch (error) {

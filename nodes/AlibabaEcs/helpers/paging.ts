@@ -14,6 +14,22 @@ export interface Page {
 }
 
 /**
+ * The NextToken of a page (undefined: the last page), remembered in `seen`. A token the API
+ * already returned once would loop forever, so it is an error.
+ */
+export function nextUnseenToken(token: string | undefined, seen: Set<string>): string | undefined {
+	if (!token) return undefined;
+	if (seen.has(token)) {
+		throw new ResponseShapeError(
+			'NextToken',
+			'repeats a token already returned, so paging would never end',
+		);
+	}
+	seen.add(token);
+	return token;
+}
+
+/**
  * Collects items over NextToken pages: all of them, or up to `limit`. Each
  * request asks only for what is still missing (at most 50). A NextToken the
  * API already returned once would loop forever, so it ends with an error.
@@ -31,16 +47,7 @@ export async function collectPages(
 		const page = await fetchPage(nextToken, wanted);
 		const room = limit === undefined ? page.items.length : limit - collected.length;
 		for (let i = 0; i < page.items.length && i < room; i++) collected.push(page.items[i]);
-		nextToken = page.nextToken || undefined;
-		if (nextToken !== undefined) {
-			if (seenTokens.has(nextToken)) {
-				throw new ResponseShapeError(
-					'NextToken',
-					'repeats a token already returned, so paging would never end',
-				);
-			}
-			seenTokens.add(nextToken);
-		}
+		nextToken = nextUnseenToken(page.nextToken, seenTokens);
 	} while (nextToken !== undefined && (limit === undefined || collected.length < limit));
 	return collected;
 }
@@ -61,7 +68,7 @@ export function readLimit(context: IExecuteFunctions, itemIndex: number): number
  * by the list field alone; the entry's index is added only to an error, so that
  * a listing of 10,000 instances builds no path string per instance.
  */
-function mapEntries(
+export function mapEntries(
 	body: IDataObject,
 	listField: string,
 	toItem: (raw: unknown, field: string) => IDataObject,

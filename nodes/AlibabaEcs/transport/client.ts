@@ -26,6 +26,7 @@ export const ECS_ACTIONS = {
 	StopInvocation: 'idempotent', // stopping again: same end state
 	SendFile: 'idempotent', // ClientToken
 	DescribeSendFileResults: 'read',
+	DescribeCloudAssistantStatus: 'read',
 } as const satisfies Record<string, RetrySafety>;
 
 export type EcsAction = keyof typeof ECS_ACTIONS;
@@ -69,11 +70,20 @@ export function connectTimeoutMs(timeoutMs: number): number {
 	return Math.min(timeoutMs, CONNECT_TIMEOUT_MAX_MS);
 }
 
+/** What an answer says besides its body. */
+export interface ResponseInfo {
+	/**
+	 * The server's clock when it answered (epoch ms, from the HTTP Date header, 1 s resolution),
+	 * or undefined when the answer had no readable Date header.
+	 */
+	serverTime?: number;
+}
+
 export interface CallOptions<T> {
 	/** What the call is about, e.g. "Managed instance mi-abc", for error messages. */
 	subject?: string;
 	/** Checks and maps the body as the API sent it (the API's own field names). */
-	parse: (body: IDataObject) => T;
+	parse: (body: IDataObject, response: ResponseInfo) => T;
 	settings?: CallSettings;
 	/** Turns a final failure into a result instead (return undefined to fail). */
 	recover?: (error: EcsError) => T | undefined;
@@ -84,6 +94,18 @@ export interface CallOptions<T> {
 	 * write without it is then not sent again.
 	 */
 	reconcile?: () => Promise<T | undefined>;
+}
+
+interface SdkAnswer {
+	body?: unknown;
+	statusCode?: number;
+	headers?: Record<string, string | string[] | undefined>;
+}
+
+function serverTimeOf(headers: SdkAnswer['headers']): number | undefined {
+	const date = headers?.date;
+	const ms = typeof date === 'string' ? Date.parse(date) : Number.NaN;
+	return Number.isFinite(ms) ? ms : undefined;
 }
 
 function sleep(ms: number): Promise<void> {
@@ -186,7 +208,7 @@ export class EcsTransport {
 		params: EcsParams,
 		scope: HttpScope,
 		call: CallInfo,
-	): Promise<{ body?: unknown; statusCode?: number }> {
+	): Promise<SdkAnswer> {
 		try {
 			return await this.client(sdk, regionId).callApi(
 				new sdk.Params({
@@ -300,11 +322,7 @@ export class EcsTransport {
 		return true;
 	}
 
-	private parse<T>(
-		result: { body?: unknown; statusCode?: number },
-		call: CallInfo,
-		parse: (body: IDataObject) => T,
-	): T {
+	private parse<T>(result: SdkAnswer, call: CallInfo, parse: CallOptions<T>['parse']): T {
 		const statusCode = result.statusCode;
 		const text = typeof result.body === 'string' ? result.body : '';
 		if (text.trim() === '') {
@@ -327,7 +345,7 @@ export class EcsTransport {
 			);
 		}
 		try {
-			return parse(asObject(body, 'response body'));
+			return parse(asObject(body, 'response body'), { serverTime: serverTimeOf(result.headers) });
 		} catch (error) {
 			if (error instanceof ResponseShapeError) {
 				throw new EcsError(

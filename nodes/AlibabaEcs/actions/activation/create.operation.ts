@@ -145,6 +145,7 @@ export const create: EcsOperation<EcsParams> = {
 				return {
 					ActivationId: body.ActivationId,
 					ActivationCode: body.ActivationCode,
+					RegionId: api.regionId,
 					RequestId: body.RequestId,
 				};
 			},

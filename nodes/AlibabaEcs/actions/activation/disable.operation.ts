@@ -1,5 +1,5 @@
 import type { EcsOperation } from '../../helpers/interfaces';
-import { toActivation } from '../../helpers/response';
+import { activationItem, toActivation } from '../../helpers/response';
 import { validateActivationId } from '../../helpers/validation';
 import { activationIdProperty } from '../common.descriptions';
 import { findActivation } from './lookup';
@@ -28,7 +28,11 @@ export const disable: EcsOperation<{ activationId: string }> = {
 			{ ActivationId: activationId },
 			{
 				subject: `Activation ${activationId}`,
-				parse: (body) => ({ ...toActivation(body.Activation), RequestId: body.RequestId }),
+				parse: (body) =>
+					activationItem(
+						{ ...toActivation(body.Activation), RequestId: body.RequestId },
+						api.regionId,
+					),
 				// Retry On Fail after a lost answer: a disabled code is what that request left.
 				reconcile: async () => {
 					const { activation, requestId } = await findActivation(api, activationId);

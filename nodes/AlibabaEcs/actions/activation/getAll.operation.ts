@@ -1,16 +1,24 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import type { EcsOperation } from '../../helpers/interfaces';
+import type { EcsOperation, RegionApi } from '../../helpers/interfaces';
+import { listInRegions } from '../../helpers/listing';
 import { listAll, readLimit } from '../../helpers/paging';
-import { toActivation } from '../../helpers/response';
+import { activationItem, toActivation } from '../../helpers/response';
 import {
 	optionalResourceGroupId,
 	optionalText,
 	validateActivationId,
-	validateTags,
+	booleanValue,
 } from '../../helpers/validation';
 import type { EcsParams } from '../../transport/client';
-import { filtersProperty, returnAllProperties, tagsProperty } from '../common.descriptions';
+import { MANAGED_INSTANCE_REGION_IDS } from '../../transport/regions';
+import {
+	filtersProperty,
+	readFilterTags,
+	returnAllProperties,
+	tagsFilterOption,
+	tagsProperty,
+} from '../common.descriptions';
 
 const show = { resource: ['activation'], operation: ['getAll'] };
 
@@ -38,29 +46,45 @@ const description: INodeProperties[] = [
 			default: '',
 			description: 'Only activation codes in this resource group (rg-…)',
 		},
+		tagsFilterOption('Only activation codes that have all of these tags (up to 20)'),
 	]),
-	tagsProperty(show, 'Only activation codes that have all of these tags (up to 20)', true),
+	// Before Tags moved into Filters (node version 1.1); version 1 workflows keep it where it was.
+	tagsProperty(
+		{ ...show, '@version': [1] },
+		'Only activation codes that have all of these tags (up to 20)',
+	),
 ];
 
 interface GetAllInput {
 	params: EcsParams;
 	limit?: number;
+	allRegions: boolean;
+}
+
+async function listActivations(api: RegionApi, { params, limit }: GetAllInput) {
+	return await listAll(api, 'DescribeActivations', params, limit, 'ActivationList', (raw, field) =>
+		activationItem(toActivation(raw, field), api.regionId),
+	);
 }
 
 /**
  * Activation codes (without the codes themselves, which the API never lists
- * again), one output item per code, paged with NextToken/MaxResults.
+ * again), one output item per code, paged with NextToken/MaxResults; in the item's
+ * region, or (option All Regions) in every region where managed instances exist.
  */
 export const getAll: EcsOperation<GetAllInput> = {
 	description,
 
-	readInput(context, itemIndex) {
+	ignoresRegion: (options) => options.allRegions === true,
+
+	readInput(context, itemIndex, options) {
 		const filters = context.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-		const tags = validateTags(context.getNodeParameter('tags', itemIndex, {}), 'Tags', 'omit');
+		const tags = readFilterTags(context, itemIndex, filters);
 		const activationId = filters.activationId
 			? validateActivationId(filters.activationId)
 			: undefined;
 		return {
+			allRegions: booleanValue(options.allRegions ?? false, 'All Regions'),
 			limit: readLimit(context, itemIndex),
 			params: {
 				ActivationId: activationId,
@@ -75,7 +99,13 @@ export const getAll: EcsOperation<GetAllInput> = {
 		};
 	},
 
-	async execute(api, { params, limit }) {
-		return await listAll(api, 'DescribeActivations', params, limit, 'ActivationList', toActivation);
+	async execute(api, input) {
+		if (!input.allRegions) return await listActivations(api, input);
+		return await listInRegions(
+			api,
+			MANAGED_INSTANCE_REGION_IDS,
+			input.limit,
+			async (regionApi) => await listActivations(regionApi, input),
+		);
 	},
 };

@@ -3,10 +3,17 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { EcsOperation } from '../../helpers/interfaces';
 import { deregister } from './deregister.operation';
 import { get } from './get.operation';
+import { getAgentStatus } from './getAgentStatus.operation';
 import { getAll } from './getAll.operation';
 import { update } from './update.operation';
 
-export const operations: Record<string, EcsOperation> = { deregister, get, getAll, update };
+export const operations: Record<string, EcsOperation> = {
+	deregister,
+	get,
+	getAgentStatus,
+	getAll,
+	update,
+};
 
 export const operationProperty: INodeProperties = {
 	displayName: 'Operation',
@@ -27,6 +34,13 @@ export const operationProperty: INodeProperties = {
 			value: 'get',
 			description: 'Get a managed instance by ID',
 			action: 'Get a managed instance',
+		},
+		{
+			name: 'Get Agent Status',
+			value: 'getAgentStatus',
+			description:
+				'Get whether the Cloud Assistant agent of a managed instance is running, its version and its last heartbeat',
+			action: 'Get the agent status of a managed instance',
 		},
 		{
 			name: 'Get Many',
@@ -50,6 +64,7 @@ export const operationProperty: INodeProperties = {
 export const fields: INodeProperties[] = [
 	...deregister.description,
 	...get.description,
+	...getAgentStatus.description,
 	...getAll.description,
 	...update.description,
 ];

@@ -1,18 +1,26 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { EcsOperation } from '../../helpers/interfaces';
-import { listAll, readLimit } from '../../helpers/paging';
-import { toManagedInstance } from '../../helpers/response';
+import { type InstanceListing, listInRegions, listManagedInstances } from '../../helpers/listing';
+import { readHours } from '../../helpers/offline';
+import { readLimit } from '../../helpers/paging';
 import {
 	InputError,
 	type TagPair,
 	optionalResourceGroupId,
 	optionalText,
 	validateInstanceIdList,
-	validateTags,
+	booleanValue,
 } from '../../helpers/validation';
 import type { EcsParams } from '../../transport/client';
-import { filtersProperty, returnAllProperties, tagsProperty } from '../common.descriptions';
+import { MANAGED_INSTANCE_REGION_IDS } from '../../transport/regions';
+import {
+	filtersProperty,
+	readFilterTags,
+	returnAllProperties,
+	tagsFilterOption,
+	tagsProperty,
+} from '../common.descriptions';
 
 const show = { resource: ['managedInstance'], operation: ['getAll'] };
 
@@ -30,7 +38,8 @@ const description: INodeProperties[] = [
 			displayName: 'Connected',
 			name: 'connected',
 			type: 'options',
-			default: 'any',
+			// Added as a filter, it filters: "Any" stays for workflows that stored it.
+			default: 'false',
 			options: [
 				{ name: 'Any', value: 'any' },
 				{ name: 'Connected', value: 'true', description: 'The Cloud Assistant agent is online' },
@@ -72,6 +81,16 @@ const description: INodeProperties[] = [
 			description: 'Only the instance with this machine code (up to 36 characters)',
 		},
 		{
+			displayName: 'Offline For At Least (Hours)',
+			name: 'offlineForAtLeast',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 87_600 },
+			default: 720,
+			placeholder: '720',
+			description:
+				"Only instances whose Cloud Assistant agent is disconnected and whose last heartbeat (or registration, if it never sent one) is at least this many hours old, by the ECS endpoint's clock. For days use an expression, e.g. {{ 30 * 24 }}. Checked by the node with DescribeCloudAssistantStatus (RAM action ecs:DescribeCloudAssistantStatus); Limit counts the instances that pass; the agent status fields are added to each.",
+		},
+		{
 			displayName: 'OS Type',
 			name: 'osType',
 			type: 'options',
@@ -91,13 +110,18 @@ const description: INodeProperties[] = [
 			default: '',
 			description: 'Only instances in this resource group (rg-…)',
 		},
+		tagsFilterOption('Only instances that have all of these tags (up to 20)'),
 	]),
-	tagsProperty(show, 'Only instances that have all of these tags (up to 20)', true),
+	// Before Tags moved into Filters (node version 1.1); version 1 workflows keep it where it was.
+	tagsProperty(
+		{ ...show, '@version': [1] },
+		'Only instances that have all of these tags (up to 20)',
+	),
 ];
 
 interface GetAllInput {
-	params: EcsParams;
-	limit?: number;
+	listing: InstanceListing;
+	allRegions: boolean;
 }
 
 const OS_TYPES = new Set(['windows', 'linux', 'FreeBSD']);
@@ -147,27 +171,54 @@ function readFilters(filters: IDataObject, tags: TagPair[]): EcsParams {
 	return params;
 }
 
+/** Offline For At Least: hours, and only disconnected instances are asked for. */
+function readOffline(filters: IDataObject, params: EcsParams): number | undefined {
+	if (filters.offlineForAtLeast === undefined || filters.offlineForAtLeast === '') return undefined;
+	const hours = readHours(filters.offlineForAtLeast, 'Offline For At Least (Hours)');
+	if (params.Connected === 'true') {
+		throw new InputError(
+			'Connected',
+			'Connected is "Connected", but Offline For At Least only keeps disconnected instances',
+			'Remove the Connected filter or set it to Disconnected.',
+		);
+	}
+	params.Connected = 'false';
+	return hours;
+}
+
 /**
  * Managed instances matching the filters, one output item per instance, paged
- * with NextToken/MaxResults (50 a page) until done or the limit is reached.
+ * with NextToken/MaxResults (50 a page) until done or the limit is reached; in the
+ * item's region, or (option All Regions) in every region where managed instances exist.
  */
 export const getAll: EcsOperation<GetAllInput> = {
 	description,
 
-	readInput(context, itemIndex) {
+	ignoresRegion: (options) => options.allRegions === true,
+
+	readInput(context, itemIndex, options) {
 		const filters = context.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-		const tags = validateTags(context.getNodeParameter('tags', itemIndex, {}), 'Tags', 'omit');
-		return { params: readFilters(filters, tags), limit: readLimit(context, itemIndex) };
+		const tags = readFilterTags(context, itemIndex, filters);
+		const params = readFilters(filters, tags);
+		const offlineForHours = readOffline(filters, params);
+		return {
+			listing: {
+				params,
+				limit: readLimit(context, itemIndex),
+				agentStatus: booleanValue(options.includeAgentStatus ?? false, 'Include Agent Status'),
+				offlineForHours,
+			},
+			allRegions: booleanValue(options.allRegions ?? false, 'All Regions'),
+		};
 	},
 
-	async execute(api, { params, limit }) {
-		return await listAll(
+	async execute(api, { listing, allRegions }) {
+		if (!allRegions) return await listManagedInstances(api, listing);
+		return await listInRegions(
 			api,
-			'DescribeManagedInstances',
-			params,
-			limit,
-			'Instances',
-			toManagedInstance,
+			MANAGED_INSTANCE_REGION_IDS,
+			listing.limit,
+			async (regionApi) => await listManagedInstances(regionApi, listing),
 		);
 	},
 };

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { EcsOperation } from '../../helpers/interfaces';
-import { asObject } from '../../helpers/response';
+import { asObject, managedInstanceItem } from '../../helpers/response';
 import { NAME_LIMITS, validateManagedInstanceId, validateName } from '../../helpers/validation';
 import { instanceIdLocator } from '../common.descriptions';
 
@@ -27,7 +27,7 @@ interface RenameInput {
 	instanceName: string;
 }
 
-/** ModifyManagedInstance: renames a managed instance. Outputs InstanceId, InstanceName and RequestId. */
+/** ModifyManagedInstance: renames a managed instance. Outputs InstanceId, InstanceName, RegionId and RequestId. */
 export const update: EcsOperation<RenameInput> = {
 	description,
 
@@ -50,7 +50,11 @@ export const update: EcsOperation<RenameInput> = {
 			{ InstanceId: instanceId, InstanceName: instanceName },
 			{
 				subject: `Managed instance ${instanceId}`,
-				parse: (body) => ({ ...asObject(body.Instance, 'Instance'), RequestId: body.RequestId }),
+				parse: (body) =>
+					managedInstanceItem(
+						{ ...asObject(body.Instance, 'Instance'), RequestId: body.RequestId },
+						api.regionId,
+					),
 			},
 		);
 	},
