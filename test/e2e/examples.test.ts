@@ -101,7 +101,7 @@ const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 const ago = (days: number) => iso(Date.now() - days * DAY);
 
 interface Fleet {
-	/** disconnected and idle for more than N days in REGION: what the cleanups may deregister */
+	/** offline for more than N days (by heartbeat), in any of the 16 regions: what the cleanups may deregister */
 	stale: string[];
 	/** everything else: must survive every cleanup */
 	keep: string[];
@@ -109,63 +109,96 @@ interface Fleet {
 }
 
 /**
- * Instances that cover the cleanup rule (Connected = false, and the last command, or the
- * registration when there never was one, older than N days) from both sides.
+ * Instances that cover the cleanup rule (disconnected, and the last heartbeat, or the
+ * registration when there never was one, older than N days) from both sides, in two regions of
+ * the 16 and one outside them.
  */
 function seedFleet(bulkStale = 0): Fleet {
 	const N = STALE_AFTER_DAYS;
 	const add = (name: string, fields: Parameters<FakeEcs['state']['addInstance']>[0]) =>
 		fake.state.addInstance({ RegionId: REGION, InstanceName: name, ...fields }).InstanceId;
 	const byName: Record<string, string> = {
-		staleInvoked: add('stale-invoked', {
+		staleBeat: add('stale-heartbeat', {
 			Connected: false,
-			LastInvokedTime: ago(N + 60),
+			LastHeartbeatTime: ago(N + 60),
+			LastInvokedTime: ago(N + 90),
 			RegistrationTime: ago(N + 300),
 		}),
 		staleNever: add('stale-never', {
 			Connected: false,
 			InvocationCount: 0,
+			LastHeartbeatTime: null,
 			RegistrationTime: ago(N + 30),
 		}),
 		staleEdge: add('stale-edge', {
 			Connected: false,
-			LastInvokedTime: ago(N + 1),
+			LastHeartbeatTime: ago(N + 1),
 			RegistrationTime: ago(N + 300),
+		}),
+		staleOtherRegion: add('stale-other-region', {
+			RegionId: OTHER_REGION,
+			Connected: false,
+			LastHeartbeatTime: ago(120),
 		}),
 		almost: add('almost-stale', {
 			Connected: false,
-			LastInvokedTime: ago(N - 1),
+			LastHeartbeatTime: ago(N - 1),
 			RegistrationTime: ago(N + 300),
+		}),
+		// The old rule's victim: its last command is months old, but it was online yesterday.
+		busyUnused: add('offline-since-yesterday', {
+			Connected: false,
+			LastHeartbeatTime: ago(1),
+			LastInvokedTime: ago(200),
+			RegistrationTime: ago(500),
 		}),
 		recent: add('recent', {
 			Connected: false,
-			LastInvokedTime: ago(2),
+			LastHeartbeatTime: ago(2),
 			RegistrationTime: ago(300),
 		}),
-		newNever: add('new-never', { Connected: false, InvocationCount: 0, RegistrationTime: ago(3) }),
+		newNever: add('new-never', {
+			Connected: false,
+			InvocationCount: 0,
+			LastHeartbeatTime: null,
+			RegistrationTime: ago(3),
+		}),
 		connectedOld: add('connected-old', {
 			Connected: true,
 			LastInvokedTime: ago(200),
 			RegistrationTime: ago(500),
 		}),
-		otherRegion: fake.state.addInstance({
-			RegionId: OTHER_REGION,
-			InstanceName: 'other-region',
+		// Not one of the regions where managed instances exist: never listed.
+		outsideRegions: add('outside-the-16-regions', {
+			RegionId: 'eu-central-1',
 			Connected: false,
-			LastInvokedTime: ago(120),
-		}).InstanceId,
+			LastHeartbeatTime: ago(120),
+		}),
 	};
 	const bulk = fake.state
 		.addInstances(bulkStale, {
 			RegionId: REGION,
 			Connected: false,
-			LastInvokedTime: ago(100),
+			LastHeartbeatTime: ago(100),
 			RegistrationTime: ago(365),
 		})
 		.map((i) => i.InstanceId);
 	return {
-		stale: [byName.staleInvoked, byName.staleNever, byName.staleEdge, ...bulk],
-		keep: [byName.almost, byName.recent, byName.newNever, byName.connectedOld, byName.otherRegion],
+		stale: [
+			byName.staleBeat,
+			byName.staleNever,
+			byName.staleEdge,
+			byName.staleOtherRegion,
+			...bulk,
+		],
+		keep: [
+			byName.almost,
+			byName.busyUnused,
+			byName.recent,
+			byName.newNever,
+			byName.connectedOld,
+			byName.outsideRegions,
+		],
 		byName,
 	};
 }
@@ -241,8 +274,9 @@ describe.each(selectedLineIds())('examples on n8n line %s', (lineId) => {
 			}
 		}
 		await importCredentials(line, userFolder, [...credentials.values()]);
-		// What the notes ask users to set: N, and where the Wait variant posts approval requests.
+		// What the notes ask users to set: N, the cap, and where the Wait variant posts requests.
 		setSetting(wfs[SLACK], 'staleAfterDays', STALE_AFTER_DAYS);
+		setSetting(wfs[SLACK], 'maxPerRun', 100);
 		setSetting(wfs[WAIT], 'staleAfterDays', STALE_AFTER_DAYS);
 		setSetting(wfs[WAIT], 'chatWebhookUrl', chat.url);
 		// The drain script, in the fake agents' script language (test/fake-ecs/agent-script.ts).
@@ -543,7 +577,7 @@ describe.each(selectedLineIds())('examples on n8n line %s', (lineId) => {
 				}
 			}
 
-			it('approved: deregisters exactly the disconnected instances idle for more than N days, over several pages', async () => {
+			it('approved: deregisters exactly the instances offline for more than N days in every region, over several pages, each in its own region after a re-check', async () => {
 				const fleet = seedFleet(55);
 				const e = await runPinned('Run now', true);
 				expect({ status: e.status, error: e.run.data.resultData.error?.message }).toEqual({
@@ -555,25 +589,36 @@ describe.each(selectedLineIds())('examples on n8n line %s', (lineId) => {
 				expect(sorted(deregisterRequests().map((q) => q.params.InstanceId))).toEqual(
 					sorted(fleet.stale),
 				);
-				const lists = fake.requests.filter((q) => q.action === 'DescribeManagedInstances');
-				expect(lists.length).toBeGreaterThanOrEqual(2); // 61 disconnected in the region: two pages of 50
-				for (const q of lists)
-					expect(q.params).toMatchObject({ RegionId: REGION, Connected: 'false' });
+				expect(
+					deregisterRequests().find((q) => q.params.InstanceId === fleet.byName.staleOtherRegion)
+						?.params.RegionId,
+				).toBe(OTHER_REGION);
+				const lists = fake.requests.filter(
+					(q) => q.action === 'DescribeManagedInstances' && q.params.MaxResults !== undefined,
+				);
+				// every one of the 16 regions listed, disconnected instances only; 61 in cn-hangzhou: two pages
+				expect(new Set(lists.map((q) => q.params.RegionId)).size).toBe(16);
+				expect(lists.filter((q) => q.params.RegionId === REGION).length).toBeGreaterThanOrEqual(2);
+				for (const q of lists) expect(q.params.Connected).toBe('false');
+				// re-checked right before: one instance read and one status read per deregistration
+				const rechecks = fake.requests.filter((q) => q.params['InstanceId.1'] !== undefined);
+				expect(rechecks.length).toBeGreaterThanOrEqual(2 * fleet.stale.length);
 
 				const [request] = nodeItems(e.run, 'Build approval request');
 				expect(
 					sorted((request.instances as Array<{ InstanceId: string }>).map((i) => i.InstanceId)),
 				).toEqual(sorted(fleet.stale));
-				// 58 found: the message lists the first ones (chat size limits) and counts the rest
+				// 59 found: the message lists the first ones (chat size limits) and counts the rest
 				const listed = String(request.list).split('\n');
 				expect(listed.length).toBeLessThanOrEqual(21);
-				expect(listed[listed.length - 1]).toBe(`… and ${58 - (listed.length - 1)} more`);
+				expect(listed[listed.length - 1]).toBe(`… and ${59 - (listed.length - 1)} more`);
 				expect(String(request.list).length).toBeLessThan(2500);
+				expect(request.capWarning).toBe('');
 				const summary = onlyItem(e, 'Summary');
 				expect(sorted(summary.deregistered as string[])).toEqual(sorted(fleet.stale));
-				expect(summary).toMatchObject({ alreadyDeregistered: [], failed: [], region: REGION });
+				expect(summary).toMatchObject({ alreadyDeregistered: [], failed: [], keptOnline: [] });
 				expect(String(summary.text)).toMatch(
-					/^ECS cleanup in cn-hangzhou: 58 deregistered, 0 already gone, 0 failed\./,
+					/^ECS cleanup: 59 deregistered, 0 back online \(kept\), 0 already gone, 0 failed\./,
 				);
 				expectAllRequestsSigned();
 			});
@@ -615,11 +660,13 @@ describe.each(selectedLineIds())('examples on n8n line %s', (lineId) => {
 
 			it('asks nothing and deregisters nothing when no instance is stale', async () => {
 				const fleet = seedFleet();
-				for (const id of fleet.stale) fake.state.deregisterInstance(id, REGION);
+				for (const id of fleet.stale)
+					fake.state.deregisterInstance(id, fake.state.getInstance(id)!.RegionId);
 				const executionId = await rest.runManually(ids[WAIT], 'Run now');
 				const e = await rest.waitForExecution(executionId);
 				expect(e.status).toBe('success');
-				expect(nodeItems(e.run, 'List disconnected instances').length).toBeGreaterThan(0);
+				expect(e.run.data.resultData.runData['List offline instances']).toHaveLength(1);
+				expect(nodeItems(e.run, 'List offline instances')).toEqual([]);
 				expect(e.run.data.resultData.runData['Build approval request']).toBeUndefined();
 				expect(chat.messages).toEqual([]);
 				expect(deregisterRequests()).toEqual([]);
@@ -634,8 +681,8 @@ describe.each(selectedLineIds())('examples on n8n line %s', (lineId) => {
 				for (const id of fleet.keep) expect(message.text).not.toContain(id);
 				expect(deregisterRequests()).toEqual([]); // nothing happens before the answer
 
-				// approve two: one from the list, one that is not on it (connected: must survive)
-				const picked = [fleet.byName.staleEdge, fleet.byName.connectedOld].join(',');
+				// approve two: one from the list, one that is not on it (offline since yesterday: must survive)
+				const picked = [fleet.byName.staleEdge, fleet.byName.busyUnused].join(',');
 				const answer = await request('GET', `${approve}&instances=${picked}`);
 				expect(answer.status).toBe(200);
 				const e = await rest.waitForExecution(executionId);
@@ -647,9 +694,9 @@ describe.each(selectedLineIds())('examples on n8n line %s', (lineId) => {
 				expect(instanceIds()).toEqual(
 					sorted([...fleet.stale, ...fleet.keep].filter((id) => id !== fleet.byName.staleEdge)),
 				);
-				const summary = await chat.waitFor(/^ECS cleanup in cn-hangzhou:/);
+				const summary = await chat.waitFor(/^ECS cleanup:/);
 				expect(summary.text).toBe(
-					`ECS cleanup in cn-hangzhou: 1 deregistered, 0 already gone, 0 failed.\n• deregistered ${fleet.byName.staleEdge}`,
+					`ECS cleanup: 1 deregistered, 0 back online (kept), 0 already gone, 0 failed.\n• deregistered ${fleet.byName.staleEdge} (cn-hangzhou)`,
 				);
 				expectAllRequestsSigned();
 			});
@@ -675,9 +722,9 @@ describe.each(selectedLineIds())('examples on n8n line %s', (lineId) => {
 					alreadyDeregistered: [fleet.byName.staleNever],
 					failed: [],
 				});
-				const posted = await chat.waitFor(/^ECS cleanup in cn-hangzhou:/);
+				const posted = await chat.waitFor(/^ECS cleanup:/);
 				expect(posted.text.split('\n')[0]).toBe(
-					'ECS cleanup in cn-hangzhou: 2 deregistered, 1 already gone, 0 failed.',
+					'ECS cleanup: 3 deregistered, 0 back online (kept), 1 already gone, 0 failed.',
 				);
 				expectAllRequestsSigned();
 			});
@@ -708,10 +755,105 @@ describe.each(selectedLineIds())('examples on n8n line %s', (lineId) => {
 					sorted(fleet.stale.filter((id) => id !== refused[0])),
 				);
 				expect(summary.failed).toEqual([
-					{ InstanceId: refused[0], error: expect.stringContaining('Forbidden.RAM') },
+					{
+						InstanceId: refused[0],
+						RegionId: fake.state.getInstance(refused[0])?.RegionId,
+						error: expect.stringContaining('Forbidden.RAM'),
+					},
 				]);
-				const posted = await chat.waitFor(/^ECS cleanup in cn-hangzhou:/);
-				expect(posted.text).toContain(`• FAILED ${refused[0]}: `);
+				const posted = await chat.waitFor(/^ECS cleanup:/);
+				expect(posted.text).toMatch(new RegExp(`• FAILED ${refused[0]} \\(cn-[a-z]+\\): `));
+				expectAllRequestsSigned();
+			});
+
+			it('a server that comes back while the run waits for approval is not deregistered: "back online, kept"', async () => {
+				const fleet = seedFleet();
+				const { executionId, approve } = await startCleanup();
+				const [message] = chat.messages;
+				expect(message.text).toContain(fleet.byName.staleBeat);
+				expect(message.text).toContain(fleet.byName.staleEdge);
+				// during the wait (up to 24 hours): one server reconnects and stays; another was back
+				// for a while and dropped again an hour ago (not offline for N days any more)
+				fake.state.reconnectInstance(fleet.byName.staleBeat);
+				fake.state.reconnectInstance(fleet.byName.staleEdge);
+				fake.state.disconnectInstance(fleet.byName.staleEdge, undefined, Date.now() - 3_600_000);
+				expect((await request('GET', approve)).status).toBe(200);
+				const e = await rest.waitForExecution(executionId);
+				expect(e.status).toBe('success');
+
+				const back = [fleet.byName.staleBeat, fleet.byName.staleEdge];
+				expect(sorted(deregisterRequests().map((q) => q.params.InstanceId))).toEqual(
+					sorted(fleet.stale.filter((id) => !back.includes(id))),
+				);
+				expect(instanceIds()).toEqual(sorted([...fleet.keep, ...back]));
+				const summary = onlyItem(e, 'Summary');
+				const byId = (a: { InstanceId: string }, b: { InstanceId: string }) =>
+					a.InstanceId < b.InstanceId ? -1 : 1;
+				expect([...(summary.keptOnline as Array<{ InstanceId: string }>)].sort(byId)).toEqual(
+					[
+						{
+							InstanceId: fleet.byName.staleBeat,
+							RegionId: REGION,
+							reason: 'The Cloud Assistant agent is connected',
+						},
+						{
+							InstanceId: fleet.byName.staleEdge,
+							RegionId: REGION,
+							reason: expect.stringMatching(
+								new RegExp(
+									`^Disconnected for less than ${STALE_AFTER_DAYS * 24} hours: last heartbeat .* \\(1\\.0 hours ago\\)$`,
+								),
+							),
+						},
+					].sort(byId),
+				);
+				expect(summary.failed).toEqual([]);
+				// the Deregister node's own items: skipped, never errors
+				const items = nodeItems(e.run, 'Deregister');
+				expect(items.filter((item) => item.error)).toEqual([]);
+				const skipped = items.filter((item) => item.Skipped === true);
+				expect(skipped.map((item) => [item.InstanceId, item.Deregistered]).sort()).toEqual(
+					[
+						[fleet.byName.staleBeat, false],
+						[fleet.byName.staleEdge, false],
+					].sort(),
+				);
+				const posted = await chat.waitFor(/^ECS cleanup:/);
+				expect(posted.text.split('\n')[0]).toBe(
+					'ECS cleanup: 2 deregistered, 2 back online (kept), 0 already gone, 0 failed.',
+				);
+				expect(posted.text).toContain(
+					`• back online, kept ${fleet.byName.staleBeat} (cn-hangzhou): The Cloud Assistant agent is connected`,
+				);
+				expectAllRequestsSigned();
+			});
+
+			it('more stale instances than maxPerRun: the request warns, and after approval nothing is deregistered', async () => {
+				const fleet = seedFleet(30); // 34 stale; the file says maxPerRun 25
+				const { executionId, approve } = await startCleanup();
+				const [message] = chat.messages;
+				expect(message.text).toContain('That is more than maxPerRun (25)');
+				const requestsBefore = fake.requests.length;
+				expect((await request('GET', approve)).status).toBe(200);
+				const e = await rest.waitForExecution(executionId);
+				expect(e.status).toBe('success');
+
+				// refused before any request: no re-check, no deregistration
+				expect(fake.requests.length).toBe(requestsBefore);
+				expect(instanceIds()).toEqual(sorted([...fleet.stale, ...fleet.keep]));
+				const summary = onlyItem(e, 'Summary');
+				expect(summary.deregistered).toEqual([]);
+				expect((summary.failed as unknown[]).length).toBe(34);
+				expect(summary.failed).toContainEqual({
+					InstanceId: fleet.byName.staleBeat,
+					RegionId: REGION,
+					error:
+						'Refusing to deregister 34 managed instances in one run: Max Deregistrations Per Run is 25. Nothing was deregistered.',
+				});
+				const posted = await chat.waitFor(/^ECS cleanup:/);
+				expect(posted.text.split('\n')[0]).toBe(
+					'ECS cleanup: 0 deregistered, 0 back online (kept), 0 already gone, 34 failed.',
+				);
 				expectAllRequestsSigned();
 			});
 
