@@ -22,6 +22,7 @@ const QUICK: Record<string, string[]> = {
 	'listing.ts': ['--rounds', '2', '--memory-rounds', '1'],
 	'first-call.ts': ['--processes', '2', '--warmup', '0'],
 	'polling.ts': ['--max-wait', '20'],
+	'agent-status.ts': ['--rounds', '1', '--instances', '2000'],
 };
 const SCRIPTS = Object.keys(QUICK);
 

@@ -17,6 +17,7 @@ function emptyStats(): FakeStats {
 		invalidSignatures: 0,
 		byAccessKey: {},
 		byCode: {},
+		byAction: {},
 		cpuMs: 0,
 	};
 }
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
 			const key = request.accessKeyId ?? '-';
 			stats.byAccessKey[key] = (stats.byAccessKey[key] ?? 0) + 1;
 			if (request.code) stats.byCode[request.code] = (stats.byCode[request.code] ?? 0) + 1;
+			stats.byAction[request.action] = (stats.byAction[request.action] ?? 0) + 1;
 		},
 	});
 

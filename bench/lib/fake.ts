@@ -11,6 +11,8 @@ export interface FakeStats {
 	invalidSignatures: number;
 	byAccessKey: Record<string, number>;
 	byCode: Record<string, number>;
+	/** Requests per API action. */
+	byAction: Record<string, number>;
 	/** CPU time of the fake's process over the same span (it does nothing else). */
 	cpuMs: number;
 	/** When the first and the last answer were sent (performance.timeOrigin + now(), ms). */
