@@ -244,6 +244,28 @@ describeEditor(`the editor of n8n ${LINE_ID}, in chromium`, () => {
 			params: { RegionId: 'cn-hangzhou', InstanceId: SAMPLE_INSTANCE.InstanceId },
 		});
 		await output.getByText(call[0].requestId).first().waitFor();
+		// the output's columns in the node's field order (not alphabetical): the instance, then its region
+		const columns = (await output.locator('th').allInnerTexts())
+			.map((t) => t.trim())
+			.filter(Boolean);
+		expect(columns).toEqual([
+			'InstanceId',
+			'InstanceName',
+			'RegionId',
+			'Hostname',
+			'IntranetIp',
+			'InternetIp',
+			'OsType',
+			'OsVersion',
+			'AgentVersion',
+			'LastInvokedTime',
+			'InvocationCount',
+			'RegistrationTime',
+			'ActivationId',
+			'MachineId',
+			'Deregistered',
+			'RequestId',
+		]);
 	});
 
 	it('runs a whole imported workflow from the editor (Get Many -> Filter -> Deregister)', async () => {
