@@ -1,5 +1,5 @@
 /**
- * 6. Agent status on a long listing: Get Many with Return All over 10,000 managed instances
+ * 7. Agent status on a long listing: Get Many with Return All over 10,000 managed instances
  * (200 pages of 50) through the node in n8n's engine, against the fake ECS endpoint adding
  * 50 ms to every request, with and without the option Include Agent Status (one
  * DescribeCloudAssistantStatus call per page, overlapping the listing of the next page). Also
@@ -53,7 +53,7 @@ interface Sample {
 
 async function main(): Promise<void> {
 	process.stdout.write(
-		`\n## 6. Agent status on a long listing (${LATENCY_MS} ms latency)\n\n${machineLine()}\n`,
+		`\n## 7. Agent status on a long listing (${LATENCY_MS} ms latency)\n\n${machineLine()}\n`,
 	);
 	const fake = await RemoteFake.start({ latencyMs: LATENCY_MS, seed: 6, seedSample: false });
 	await fake.prepare({ [REGION]: INSTANCES });
