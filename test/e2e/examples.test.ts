@@ -139,6 +139,8 @@ function seedFleet(bulkStale = 0): Fleet {
 			RegionId: OTHER_REGION,
 			Connected: false,
 			LastHeartbeatTime: ago(120),
+			// (a heartbeat before the registration would not count: the registration would)
+			RegistrationTime: ago(400),
 		}),
 		almost: add('almost-stale', {
 			Connected: false,
@@ -173,6 +175,7 @@ function seedFleet(bulkStale = 0): Fleet {
 			RegionId: 'eu-central-1',
 			Connected: false,
 			LastHeartbeatTime: ago(120),
+			RegistrationTime: ago(400),
 		}),
 	};
 	const bulk = fake.state
