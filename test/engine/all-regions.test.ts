@@ -75,6 +75,7 @@ describe('Get Many, All Regions', () => {
 			RegionId: 'ap-southeast-1',
 			Connected: false,
 			LastHeartbeatTime: iso(now - 100 * HOUR),
+			RegistrationTime: iso(now - 1000 * HOUR),
 		});
 		t.fake.state.addInstance({
 			RegionId: 'cn-chengdu',
@@ -141,11 +142,13 @@ describe('Get Many, All Regions', () => {
 				RegionId: 'cn-beijing',
 				Connected: false,
 				LastHeartbeatTime: iso(now - 90 * HOUR),
+				RegistrationTime: iso(now - 1000 * HOUR),
 			}),
 			t.fake.state.addInstance({
 				RegionId: 'us-east-1',
 				Connected: false,
 				LastHeartbeatTime: iso(now - 90 * HOUR),
+				RegistrationTime: iso(now - 1000 * HOUR),
 			}),
 		];
 		const kept = t.fake.state.addInstance({ RegionId: 'us-east-1', Connected: true });

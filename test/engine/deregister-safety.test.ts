@@ -151,6 +151,7 @@ describe('Only If Offline For At Least', () => {
 				RegionId: hz,
 				Connected: false,
 				LastHeartbeatTime: iso(Date.now() - 500 * HOUR),
+				RegistrationTime: iso(Date.now() - 2000 * HOUR),
 			});
 			t.fake.inject({
 				kind: 'error',
