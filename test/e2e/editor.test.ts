@@ -91,6 +91,15 @@ describeEditor(`the editor of n8n ${LINE_ID}, in chromium`, () => {
 
 	const field = (name: string) =>
 		credentialModal.locator(`[data-test-id=parameter-input-${name}] input`);
+	/**
+	 * Clicks the credential's Save once it is a button. While n8n counts the credential as
+	 * saved, the same place shows a "Saved" label whose click does nothing; a typed change
+	 * reaches n8n's state a moment after `fill` returns (the parameter input debounces), so a
+	 * click before that is lost and n8n tests nothing (seen in CI on a loaded machine).
+	 */
+	const saveCredential = async () => {
+		await credentialModal.locator('[data-test-id=credential-save-button] button').click();
+	};
 
 	it('signs in with the owner account', async () => {
 		await page.goto(`${n8n.url}/signin`);
@@ -159,7 +168,7 @@ describeEditor(`the editor of n8n ${LINE_ID}, in chromium`, () => {
 		await field('defaultRegionId').fill('cn-hangzhou');
 
 		let before = fake.requests.length;
-		await credentialModal.locator('[data-test-id=credential-save-button]').click();
+		await saveCredential();
 		const success = credentialModal.getByText('Connection tested successfully');
 		await success.waitFor(); // n8n tests a credential when it is saved
 		expect(fake.requests.slice(before).map((r) => r.action)).toContain('DescribeRegions');
@@ -314,7 +323,7 @@ describeEditor(`the editor of n8n ${LINE_ID}, in chromium`, () => {
 		fake.skewClock(20 * 60_000); // the server's clock: as if n8n's host were 20 minutes slow
 		const before = fake.requests.length;
 		await field('defaultRegionId').fill('cn-beijing'); // a change, so that Save tests again
-		await credentialModal.locator('[data-test-id=credential-save-button]').click();
+		await saveCredential();
 		await credentialModal.getByText('Couldn’t connect with these settings').waitFor();
 		await credentialModal.getByText('More details').click();
 		const details = credentialModal.getByText(/InvalidTimeStamp\.Expired, request /);
@@ -330,7 +339,7 @@ describeEditor(`the editor of n8n ${LINE_ID}, in chromium`, () => {
 		// the clock set right again: the same credential tests successfully
 		fake.skewClock(0);
 		await field('defaultRegionId').fill('cn-hangzhou');
-		await credentialModal.locator('[data-test-id=credential-save-button]').click();
+		await saveCredential();
 		await credentialModal.getByText('Connection tested successfully').waitFor();
 		await credentialModal.locator('button[aria-label="Close this dialog"]').click();
 		await credentialModal.waitFor({ state: 'hidden' });
@@ -343,7 +352,7 @@ describeEditor(`the editor of n8n ${LINE_ID}, in chromium`, () => {
 		// the browser never gets the stored secret back, only a placeholder
 		expect((await page.content()).includes(SECRET)).toBe(false);
 		await field('accessKeySecret').fill(WRONG_SECRET);
-		await credentialModal.locator('[data-test-id=credential-save-button]').click();
+		await saveCredential();
 		await credentialModal.getByText('Couldn’t connect with these settings').waitFor();
 		await credentialModal.getByText('More details').click();
 		const rejected = fake.requests
