@@ -1,15 +1,19 @@
 /**
  * The main job, in a real n8n: `npm run demo` builds the package, then this script
  *  1. makes sure n8n 2.8.4 is installed (scripts/n8n/install.sh; once per machine, ~5 min),
- *  2. starts the bundled fake ECS endpoint with a small demo account (test/fake-ecs),
+ *  2. starts the bundled fake ECS endpoint with a small demo account (test/fake-ecs/seed.ts),
  *  3. packs the package and installs the tarball into a fresh $N8N_USER_FOLDER/.n8n/nodes, as
  *     n8n's community-package installer does,
  *  4. imports a credential pointing at the fake endpoint and the workflow
- *     test/e2e/workflows/stale-cleanup.json (Get Many disconnected servers -> Filter: idle for
- *     30 days -> Deregister) with the n8n CLI, runs it with `n8n execute --id`,
+ *     test/e2e/workflows/stale-cleanup.json (Get Many, all regions, Offline For At Least 720 hours
+ *     -> Deregister in each item's region, re-checked right before, at most 20 a run) with the
+ *     n8n CLI, runs it with `n8n execute --id`; one server of the demo account comes back online
+ *     between the listing and the deregistration (its agent reconnects right after the fake
+ *     answered the listing's status call), so the re-check has something to catch,
  *  5. prints the output items of the workflow's last node (JSON) on stdout; progress on stderr,
- *     ending with each instance the cleanup left alone and why (other region, connected, not
- *     idle for 30 days).
+ *     ending with what was deregistered and each instance the cleanup left alone and why
+ *     (connected, offline for less than 30 days by its last heartbeat, back online at the
+ *     re-check; another region only if the listing is not over all regions).
  * On a Node other than 20 it runs the n8n line that brings its own Node (scripts/lib/command.ts),
  * and an expected problem ends with one sentence, not a stack trace.
  *
@@ -24,8 +28,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { FakeEcs, TEST_ACCESS_KEY_ID, TEST_ACCESS_KEY_SECRET } from '../test/fake-ecs';
+import { lastHeartbeatTime } from '../test/fake-ecs/heartbeat';
 import type { ManagedInstance } from '../test/fake-ecs/model';
-import { seedDemo } from '../test/fake-ecs/seed';
+import { seedDemo, type DemoAccount } from '../test/fake-ecs/seed';
 import {
 	CREDENTIAL_TYPE,
 	CREDENTIALS,
@@ -88,8 +93,20 @@ async function main(): Promise<void> {
 		args.workflow ? readWorkflowFile(args.workflow) : loadWorkflow('stale-cleanup'),
 	);
 
-	const fake = await FakeEcs.start();
-	seedDemo(fake.state);
+	// The main job's server that comes back between listing and deregistering (not in a workflow
+	// of the user's: nothing should change under it).
+	let comeBack: DemoAccount['reconnectAfterListing'] | undefined;
+	const fake = await FakeEcs.start({
+		onRequest: (request) => {
+			const back = comeBack?.(request);
+			if (back)
+				log(
+					`[demo] ${back.InstanceName} is back online: its agent reconnected right after the listing (the demo switched it on)`,
+				);
+		},
+	});
+	const account = seedDemo(fake.state);
+	if (!args.workflow) comeBack = account.reconnectAfterListing;
 	let userFolder: string | undefined;
 	let tarball: string | undefined;
 	try {
@@ -127,12 +144,26 @@ async function main(): Promise<void> {
 		log(
 			`[demo] "${last ?? '?'}" output above. ${fake.requests.length} requests reached the fake ECS endpoint (${summarize(fake)}), ${unsigned} with an invalid signature. n8n exit code ${result.exitCode}, ${seconds(started)}.`,
 		);
+		const output = run && last ? nodeItems(run, last) : [];
+		const cleanup = args.workflow ? undefined : cleanupSettings(workflow);
+		if (cleanup) {
+			for (const item of output.filter((i) => i.Deregistered === true)) {
+				const beat = Date.parse(String(item.LastHeartbeatTime));
+				const why = Number.isFinite(beat)
+					? `disconnected, last heartbeat ${days(Date.now() - beat)} ago`
+					: 'disconnected, no heartbeat since its registration';
+				log(
+					`[demo]   deregistered: ${String(item.InstanceId)} ${String(item.InstanceName)} (${String(item.RegionId)}): ${why}`,
+				);
+			}
+		}
 		log(`[demo] left in the account: ${describeAccount(fake)}`);
-		if (!args.workflow) {
-			const region = cleanupRegion(workflow);
+		if (cleanup) {
+			const skipped = new Map(output.filter((i) => i.Skipped).map((i) => [i.InstanceId, i]));
+			const now = Date.now();
 			for (const instance of fake.state.listInstances()) {
 				log(
-					`[demo]   left alone: ${instance.InstanceId} ${instance.InstanceName} (${instance.RegionId}): ${whyLeftAlone(instance, region, Date.now())}`,
+					`[demo]   left alone: ${instance.InstanceId} ${instance.InstanceName} (${instance.RegionId}): ${whyLeftAlone(instance, cleanup, now, skipped.get(instance.InstanceId))}`,
 				);
 			}
 		}
@@ -155,33 +186,76 @@ function readWorkflowFile(file: string): WorkflowInput {
 	}
 }
 
-/** The cleanup workflow (test/e2e/workflows/stale-cleanup.json): one region, 30 days idle. */
-const STALE_AFTER_DAYS = 30;
-const DAY = 86_400_000;
-
-function cleanupRegion(workflow: WorkflowInput): string {
-	const list = workflow.nodes.find((n) => n.name === 'Disconnected servers');
-	return String((list?.parameters as { regionId?: string } | undefined)?.regionId);
+/** What the cleanup workflow (test/e2e/workflows/stale-cleanup.json) lists. */
+interface CleanupSettings {
+	/** Get Many's Offline For At Least (hours). */
+	hours: number;
+	/** Get Many's Region, or undefined with the option All Regions. */
+	regionId?: string;
 }
 
-/** Why the cleanup did not deregister an instance, in the terms of the workflow's steps. */
-function whyLeftAlone(instance: ManagedInstance, region: string, now: number): string {
-	if (instance.RegionId !== region) return `another region: the workflow lists ${region} only`;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+function cleanupSettings(workflow: WorkflowInput): CleanupSettings {
+	const list = workflow.nodes.find(
+		(n) => (n.parameters as { operation?: string } | undefined)?.operation === 'getAll',
+	);
+	const parameters = (list?.parameters ?? {}) as {
+		regionId?: string;
+		filters?: { offlineForAtLeast?: number };
+		options?: { allRegions?: boolean };
+	};
+	return {
+		hours: Number(parameters.filters?.offlineForAtLeast),
+		regionId: parameters.options?.allRegions ? undefined : String(parameters.regionId),
+	};
+}
+
+function days(ms: number): string {
+	const n = Math.floor(ms / DAY);
+	return `${n} day${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * Why the cleanup did not deregister an instance, in the terms of the workflow's steps and of
+ * what "offline" means (README): disconnected, and the later of the last heartbeat and the
+ * registration at least `hours` old. `skipped` is Deregister's item for it, if the re-check kept it.
+ */
+function whyLeftAlone(
+	instance: ManagedInstance,
+	cleanup: CleanupSettings,
+	now: number,
+	skipped: Record<string, unknown> | undefined,
+): string {
+	const limit = cleanup.hours % 24 === 0 ? days(cleanup.hours * HOUR) : `${cleanup.hours} hours`;
+	if (cleanup.regionId && instance.RegionId !== cleanup.regionId)
+		return `another region: the workflow lists ${cleanup.regionId} only`;
+	if (skipped)
+		return `listed as offline for ${limit}, but kept by the re-check right before deregistering: ${String(skipped.Reason)} (Skipped)`;
 	if (instance.Connected) return 'connected';
-	const days = (iso: string) => Math.floor((now - Date.parse(iso)) / DAY);
-	const idle = instance.LastInvokedTime
-		? `its last command ran ${days(instance.LastInvokedTime)} days ago`
-		: `registered ${days(instance.RegistrationTime)} days ago, no command since`;
-	const lastUse = Date.parse(instance.LastInvokedTime ?? instance.RegistrationTime);
-	return lastUse > now - STALE_AFTER_DAYS * DAY
-		? `disconnected, but ${idle}: not idle for ${STALE_AFTER_DAYS} days`
-		: `disconnected and ${idle}, yet still registered (see the run's output above)`;
+	const beat = Date.parse(lastHeartbeatTime(instance, now) ?? '');
+	const registered = Date.parse(instance.RegistrationTime);
+	const since = Math.max(Number.isFinite(beat) ? beat : -Infinity, registered);
+	const what =
+		since === beat
+			? `its last heartbeat was ${days(now - beat)} ago`
+			: `it sent no heartbeat since its registration ${days(now - registered)} ago`;
+	if (now - since >= cleanup.hours * HOUR)
+		return `disconnected and ${what}, yet still registered (see the run's output above)`;
+	const command = instance.LastInvokedTime ? now - Date.parse(instance.LastInvokedTime) : 0;
+	const oldCommand =
+		command >= cleanup.hours * HOUR
+			? ` (its last command ran ${days(command)} ago: that says nothing about being offline)`
+			: '';
+	return `disconnected, but ${what}: not offline for ${limit}${oldCommand}`;
 }
 
 function describeAccount(fake: FakeEcs): string {
 	const instances = fake.state.listInstances();
 	const offline = instances.filter((i) => !i.Connected).length;
-	return `${instances.length} managed instances (${offline} disconnected)`;
+	const regions = [...new Set(instances.map((i) => i.RegionId))].sort().join(', ');
+	return `${instances.length} managed instances (${offline} disconnected) in ${regions}`;
 }
 
 function summarize(fake: FakeEcs): string {

@@ -6,7 +6,10 @@
  *    http://127.0.0.1:5678, with this package installed from its tarball into
  *    .tmp/dev-n8n/.n8n/nodes (as n8n's community-package installer does), an owner account,
  *    the credential "Alibaba Cloud (fake ECS)" pointing at the fake endpoint, and the example
- *    workflow "Deregister servers that have been offline for 30 days".
+ *    workflow "Deregister servers that have been offline for 30 days" (test/e2e/workflows/
+ *    stale-cleanup.json). As in `npm run demo`, one server of the demo account (lab-nuc-03)
+ *    comes back online right after the first listing that reads its agent status, so the
+ *    first run of that workflow shows Deregister's re-check keeping it.
  * The user folder .tmp/dev-n8n (gitignored) is kept between runs, so workflows made in the
  * editor stay; every start installs the freshly built package and re-points the credential.
  * Ctrl-C (or SIGTERM) stops n8n and the fake endpoint. The pids are recorded in the user folder
@@ -21,7 +24,7 @@ import * as path from 'node:path';
 
 import { FakeEcs, TEST_ACCESS_KEY_ID, TEST_ACCESS_KEY_SECRET } from '../test/fake-ecs';
 import type { RecordedRequest } from '../test/fake-ecs';
-import { seedDemo } from '../test/fake-ecs/seed';
+import { seedDemo, type DemoAccount } from '../test/fake-ecs/seed';
 import {
 	CREDENTIALS,
 	DEFAULT_OWNER,
@@ -134,13 +137,19 @@ async function main(): Promise<void> {
 		process.on(signal, () => void stop(signal, 0));
 	}
 
+	// (set once the account is seeded: the demo's server that comes back, seed.ts)
+	const demoAccount: { comeBack?: DemoAccount['reconnectAfterListing'] } = {};
 	const fake = await FakeEcs.start({
 		port: args.fakePort,
 		maxRecordedRequests: 1000,
-		onRequest: (r) => log(requestLine(r)),
+		onRequest: (r) => {
+			log(requestLine(r));
+			const back = demoAccount.comeBack?.(r);
+			if (back) log(`[fake ECS] ${back.InstanceName} (${back.InstanceId}) is back online`);
+		},
 	});
 	started.fake = fake;
-	seedDemo(fake.state);
+	demoAccount.comeBack = seedDemo(fake.state).reconnectAfterListing;
 
 	const firstRun = !fs.existsSync(path.join(args.userFolder, '.n8n', 'database.sqlite'));
 
@@ -195,7 +204,7 @@ async function main(): Promise<void> {
 			`[dev]   credential "${CREDENTIALS.accessKey.name}" -> fake ECS endpoint ${fake.url}`,
 			`[dev]   for a credential of your own: Endpoint ${fake.url}, AccessKey ID ${TEST_ACCESS_KEY_ID}, AccessKey Secret ${TEST_ACCESS_KEY_SECRET} (test values of the fake endpoint, not real keys)`,
 			`[dev]   example workflow: ${n8n.url}/workflow/${demo.id}  ("${demo.name}")`,
-			`[dev]   fake account: ${instances.length} managed instances (${instances.filter((i) => !i.Connected).length} disconnected) in cn-hangzhou and cn-beijing, a few activation codes`,
+			`[dev]   fake account: ${instances.length} managed instances (${instances.filter((i) => !i.Connected).length} disconnected) in ${[...new Set(instances.map((i) => i.RegionId))].sort().join(' and ')}, a few activation codes`,
 			`[dev]   n8n user folder ${args.userFolder} (kept; --fresh starts over), n8n log ${logFile}`,
 			'[dev] requests to the fake endpoint are printed below. Ctrl-C stops everything.',
 			'',

@@ -11,7 +11,7 @@ import * as path from 'path';
 
 import { FakeEcs, TEST_ACCESS_KEY_ID, TEST_ROLE_ARN } from '../fake-ecs';
 import type { RecordedRequest, StsSession } from '../fake-ecs';
-import { seedDemo } from '../fake-ecs/seed';
+import { seedDemo, type DemoAccount } from '../fake-ecs/seed';
 import {
 	NODE_TYPE,
 	REPO_ROOT,
@@ -67,6 +67,8 @@ describe.each(selectedLineIds())('n8n line %s: workflows run with n8n execute', 
 	let fake: FakeEcs;
 	let sts: StsSession;
 	let requestsBefore = 0;
+	/** The demo account's server that comes back online (seed.ts), for the stale-server cleanup. */
+	let comeBack: DemoAccount['reconnectAfterListing'] | undefined;
 	const requests = (): RecordedRequest[] => fake.requests.slice(requestsBefore);
 
 	const execute = async (name: string): Promise<RunWorkflowResult> => {
@@ -80,7 +82,10 @@ describe.each(selectedLineIds())('n8n line %s: workflows run with n8n execute', 
 		const found = findLine(lineId); // globalSetup installed it
 		if (!found) throw new Error(`line ${lineId} is not installed`);
 		line = found;
-		fake = await FakeEcs.start({ accessKeys: { [TEST_ACCESS_KEY_ID]: SECRET } });
+		fake = await FakeEcs.start({
+			accessKeys: { [TEST_ACCESS_KEY_ID]: SECRET },
+			onRequest: (request) => comeBack?.(request),
+		});
 		// temporary STS credentials (AccessKey + SecurityToken), as AssumeRole hands them out
 		sts = fake.sts.issue(TEST_ROLE_ARN, 'n8n-e2e', Date.now() + 6 * 3600_000);
 		// once per user folder: install the tarball, import both credentials, import every workflow
@@ -108,6 +113,7 @@ describe.each(selectedLineIds())('n8n line %s: workflows run with n8n execute', 
 	});
 
 	beforeEach(() => {
+		comeBack = undefined;
 		fake.state.clear();
 		fake.state.addSampleInstance(); // mi-hz01axdfas0001 in cn-hangzhou
 		fake.state.addInstance({ InstanceId: 'mi-bj0e2e0000001', RegionId: 'cn-beijing' });
@@ -192,29 +198,60 @@ describe.each(selectedLineIds())('n8n line %s: workflows run with n8n execute', 
 		expect(r.stdout).toContain(message);
 	});
 
-	it('the stale-server cleanup (Get Many -> Filter -> Deregister, the npm run demo workflow)', async () => {
+	it('the stale-server cleanup (Get Many offline 30 days in all regions -> Deregister with a re-check, the npm run demo workflow)', async () => {
 		fake.state.clear();
-		seedDemo(fake.state);
-		const monthAgo = new Date(Date.now() - 30 * 86_400_000).toISOString();
-		const stale = fake.state
-			.listInstances('cn-hangzhou')
-			.filter((i) => !i.Connected && (i.LastInvokedTime ?? i.RegistrationTime) < monthAgo)
-			.map((i) => i.InstanceId);
-		expect(stale.length).toBeGreaterThan(0);
+		const account = seedDemo(fake.state);
+		comeBack = account.reconnectAfterListing; // lab-nuc-03 comes back after the listing
+		const stale = [...account.offlineOver30Days].sort();
+		const regionOf = new Map(fake.state.listInstances().map((i) => [i.InstanceId, i.RegionId]));
+		expect(new Set(stale.map((id) => regionOf.get(id))).size).toBeGreaterThanOrEqual(2);
 		const before = fake.state.listInstances().length;
 
 		const r = await execute('stale-cleanup');
 
 		expect(r.exitCode).toBe(0);
-		const listed = nodeItems(r.run, 'Disconnected servers');
-		expect(listed.length).toBeGreaterThanOrEqual(stale.length);
-		expect(listed.every((i) => i.Connected === false)).toBe(true);
-		const removed = nodeItems(r.run, 'Deregister').map((i) => i.InstanceId);
-		expect([...removed].sort()).toEqual([...stale].sort());
-		expect(fake.state.listInstances()).toHaveLength(before - stale.length);
-		expect(requests().map((q) => q.action)).toEqual([
-			'DescribeManagedInstances',
-			...stale.map(() => 'DeregisterManagedInstance'),
+		// listed: offline for 30 days by heartbeat, in every region; not the one offline 12 days
+		const listed = nodeItems(r.run, 'List servers offline for 30 days');
+		expect(listed.map((i) => i.InstanceId).sort()).toEqual([...stale, account.comesBack].sort());
+		for (const item of listed) {
+			expect(item).toMatchObject({ Connected: false, CloudAssistantStatus: false });
+			expect(item.RegionId).toBe(regionOf.get(item.InstanceId as string));
+		}
+		// deregistered in each item's own region; the one back online kept by the re-check
+		const out = nodeItems(r.run, 'Deregister if still offline');
+		expect(
+			out
+				.filter((i) => i.Deregistered === true)
+				.map((i) => i.InstanceId)
+				.sort(),
+		).toEqual(stale);
+		expect(out.filter((i) => i.Skipped)).toEqual([
+			expect.objectContaining({
+				InstanceId: account.comesBack,
+				Deregistered: false,
+				Skipped: true,
+				Reason: 'The Cloud Assistant agent is connected',
+			}),
 		]);
+		const deregistrations = requests().filter((q) => q.action === 'DeregisterManagedInstance');
+		expect(deregistrations.map((q) => [q.params.InstanceId, q.params.RegionId]).sort()).toEqual(
+			stale.map((id) => [id, regionOf.get(id)]).sort(),
+		);
+		expect(fake.state.listInstances()).toHaveLength(before - stale.length);
+		expect(fake.state.getInstance(account.offline12Days)).toBeDefined();
+		expect(fake.state.getInstance(account.comesBack)?.Connected).toBe(true);
+		// each of the 16 regions listed once (one page each), then each listed item read again
+		// right before its deregistration
+		const listings = requests().filter(
+			(q) => q.action === 'DescribeManagedInstances' && !q.params['InstanceId.1'],
+		);
+		expect(listings).toHaveLength(16);
+		expect(new Set(listings.map((q) => q.params.RegionId)).size).toBe(16);
+		const rechecks = requests().filter(
+			(q) => q.action === 'DescribeManagedInstances' && q.params['InstanceId.1'],
+		);
+		expect(rechecks.map((q) => q.params['InstanceId.1']).sort()).toEqual(
+			[...stale, account.comesBack].sort(),
+		);
 	});
 });

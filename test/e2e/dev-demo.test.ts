@@ -126,18 +126,39 @@ describeCommands('the README commands', () => {
 		if (!fs.existsSync(built)) throw new Error(`${built} is missing: run npm run build first`);
 	});
 
-	it('npm run demo: runs the stale-server cleanup in n8n 2.8.4 and prints its output items', async () => {
+	it('npm run demo: runs the stale-server cleanup (offline 30 days by heartbeat, all regions, re-checked) in n8n 2.8.4 and prints its output items', async () => {
 		const demo = runScript('scripts/demo.ts', []);
 		const { code } = await demo.exited;
 		if (code !== 0) throw new Error(`demo exited ${code}\n${demo.stderr()}\n${demo.stdout()}`);
 		const items = JSON.parse(demo.stdout()) as Array<Record<string, unknown>>;
-		expect(items.length).toBeGreaterThan(0);
-		for (const item of items) {
+		// the demo account's three servers offline for months, in two regions, each deregistered
+		// in its own region; the one that came back after the listing kept by the re-check
+		const deregistered = items.filter((item) => item.Deregistered === true);
+		expect(deregistered.map((item) => item.InstanceName).sort()).toEqual([
+			'bj-batch-07',
+			'legacy-sql-01',
+			'web-fleet-03',
+		]);
+		for (const item of deregistered) {
 			expect(item.InstanceId).toMatch(/^mi-/);
 			expect(item.RequestId).toEqual(expect.any(String));
 		}
+		expect(new Set(deregistered.map((item) => item.RegionId))).toEqual(
+			new Set(['cn-hangzhou', 'cn-beijing']),
+		);
+		expect(items.filter((item) => item.Skipped)).toEqual([
+			expect.objectContaining({
+				InstanceName: 'lab-nuc-03',
+				Deregistered: false,
+				Reason: 'The Cloud Assistant agent is connected',
+			}),
+		]);
+		expect(items).toHaveLength(4);
 		expect(demo.stderr()).toMatch(
 			/requests reached the fake ECS endpoint .*, 0 with an invalid signature/,
+		);
+		expect(demo.stderr()).toMatch(
+			/deregistered: mi-\S+ web-fleet-03 \(cn-hangzhou\): disconnected, last heartbeat 45 days ago$/m,
 		);
 		// and what it left alone, with the reason (the demo account has each kind)
 		const leftAlone = demo.stderr().match(/left alone: .*/g) ?? [];
@@ -145,16 +166,17 @@ describeCommands('the README commands', () => {
 		expect(leftAlone).toHaveLength(Number(left?.[1]));
 		expect(leftAlone).toEqual(
 			expect.arrayContaining([
-				expect.stringMatching(/\(cn-hangzhou\): connected$/),
+				expect.stringMatching(/ bj-db-01 \(cn-beijing\): connected$/),
 				expect.stringMatching(
-					/\(cn-hangzhou\): disconnected, but its last command ran \d+ days ago: not idle for 30 days$/,
+					/ web-fleet-04 \(cn-hangzhou\): disconnected, but its last heartbeat was 12 days ago: not offline for 30 days \(its last command ran 75 days ago: that says nothing about being offline\)$/,
 				),
 				expect.stringMatching(
-					/\(cn-beijing\): another region: the workflow lists cn-hangzhou only$/,
+					/ lab-nuc-03 \(cn-hangzhou\): listed as offline for 30 days, but kept by the re-check right before deregistering: The Cloud Assistant agent is connected \(Skipped\)$/,
 				),
 			]),
 		);
 		expect(leftAlone.join('\n')).not.toContain('yet still registered');
+		expect(leftAlone.join('\n')).not.toContain('another region');
 	});
 
 	it('npm run dev: n8n with the package, a ready credential and the fake endpoint; Ctrl-C stops everything', async () => {

@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
 import { MANAGED_INSTANCE_REGION_IDS } from '../../nodes/AlibabaEcs/transport/regions';
 import { FakeEcs, SAMPLE_INSTANCE, TEST_ACCESS_KEY_ID } from '../fake-ecs';
-import { seedDemo } from '../fake-ecs/seed';
+import { seedDemo, type DemoAccount } from '../fake-ecs/seed';
 import {
 	CREDENTIAL_TYPE,
 	DEFAULT_OWNER,
@@ -49,14 +49,21 @@ describeEditor(`the editor of n8n ${LINE_ID}, in chromium`, () => {
 	let page: Page;
 	let credentialModal: Locator;
 	let cookie: string;
+	let account: DemoAccount;
+	/** Set for the cleanup run: the demo's server that comes back after the listing (seed.ts). */
+	let comeBack: DemoAccount['reconnectAfterListing'] | undefined;
 	/** fake.requests before the wrong-secret test: up to here every signature must be valid */
 	let validUntil = Infinity;
 
 	beforeAll(async () => {
 		const line = findLine(LINE_ID);
 		if (!line) throw new Error(`line ${LINE_ID} is not installed`);
-		fake = await FakeEcs.start({ seed: 7, accessKeys: { [TEST_ACCESS_KEY_ID]: SECRET } });
-		seedDemo(fake.state);
+		fake = await FakeEcs.start({
+			seed: 7,
+			accessKeys: { [TEST_ACCESS_KEY_ID]: SECRET },
+			onRequest: (request) => comeBack?.(request),
+		});
+		account = seedDemo(fake.state);
 		tarball = packBuiltPackage();
 		({ userFolder } = await prepareUserFolder({ line, tarball, credentials: [], workflows: [] }));
 		n8n = await startN8n({ line, userFolder });
@@ -277,7 +284,7 @@ describeEditor(`the editor of n8n ${LINE_ID}, in chromium`, () => {
 		]);
 	});
 
-	it('runs a whole imported workflow from the editor (Get Many -> Filter -> Deregister)', async () => {
+	it('runs a whole imported workflow from the editor (Get Many offline 30 days -> Deregister if still offline)', async () => {
 		// the stale-server cleanup, saved through the REST API with the credential made above
 		const credentials = await request('GET', `${n8n.url}/rest/credentials`, {
 			headers: { cookie },
@@ -299,20 +306,20 @@ describeEditor(`the editor of n8n ${LINE_ID}, in chromium`, () => {
 		});
 		expect(created.status).toBe(200);
 		const id = created.json<{ data: { id: string } }>().data.id;
-		const monthAgo = new Date(Date.now() - 30 * 86_400_000).toISOString();
-		const stale = fake.state
-			.listInstances('cn-hangzhou')
-			.filter((i) => !i.Connected && (i.LastInvokedTime ?? i.RegistrationTime) < monthAgo);
-		expect(stale.length).toBeGreaterThan(0);
+		const stale = account.offlineOver30Days;
+		for (const id of stale) expect(fake.state.getInstance(id)).toBeDefined();
+		comeBack = account.reconnectAfterListing;
 
 		const tab = await context.newPage(); // (the first tab holds an unsaved workflow)
 		tab.setDefaultTimeout(60_000);
 		await tab.goto(`${n8n.url}/workflow/${id}`);
 		await tab.locator('[data-test-id=execute-workflow-button]').click();
 		await tab.getByText('Workflow executed successfully').waitFor();
-		for (const instance of stale) {
-			expect(fake.state.getInstance(instance.InstanceId)).toBeUndefined();
-		}
+		for (const id of stale) expect(fake.state.getInstance(id)).toBeUndefined();
+		// kept: back online at the re-check, offline for 12 days only, connected
+		expect(fake.state.getInstance(account.comesBack)?.Connected).toBe(true);
+		expect(fake.state.getInstance(account.offline12Days)?.Connected).toBe(false);
+		for (const id of account.connected) expect(fake.state.getInstance(id)).toBeDefined();
 		await saveScreenshot(tab, 'editor-workflow-run', { keepToasts: true });
 		await tab.close();
 	});

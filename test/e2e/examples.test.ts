@@ -67,6 +67,10 @@ const ALL = [GENERATOR, SLACK, WAIT, TICKET, DRAIN];
 const DRAIN_SCRIPT =
 	'echo draining {{ACS::InstanceId}}\necho token=SECRET_drainsecret0001\ncat /var/run/app.drainable\nsleep 20\necho drained';
 
+/** N in the drain's Settings (offlineForAtLeastHours), as a user would set it. */
+const DRAIN_OFFLINE_HOURS = 48;
+const HOUR = 3_600_000;
+
 const TICKET_HEADER = 'X-Ticket-Token';
 const TICKET_TOKEN = crypto.randomBytes(24).toString('hex');
 
@@ -282,8 +286,10 @@ describe.each(selectedLineIds())('examples on n8n line %s', (lineId) => {
 		setSetting(wfs[SLACK], 'maxPerRun', 100);
 		setSetting(wfs[WAIT], 'staleAfterDays', STALE_AFTER_DAYS);
 		setSetting(wfs[WAIT], 'chatWebhookUrl', chat.url);
-		// The drain script, in the fake agents' script language (test/fake-ecs/agent-script.ts).
+		// The drain script, in the fake agents' script language (test/fake-ecs/agent-script.ts),
+		// and N hours offline (not the file's 24, so that the setting is seen to be used).
 		setSetting(wfs[DRAIN], 'drainScript', DRAIN_SCRIPT);
+		setSetting(wfs[DRAIN], 'offlineForAtLeastHours', DRAIN_OFFLINE_HOURS);
 		const imported = await importWorkflows(
 			line,
 			userFolder,
@@ -385,9 +391,10 @@ describe.each(selectedLineIds())('examples on n8n line %s', (lineId) => {
 
 	describe('drain, then deregister (n8n execute)', () => {
 		/**
-		 * Disconnected instances (what "Select instances to drain" picks): two agents come back as
-		 * soon as the run is sent (one ready to drain, one not), one stays offline; a connected
-		 * instance and one of another region are not picked.
+		 * Instances offline for more than N hours by heartbeat (what "Select instances to drain"
+		 * picks): two agents come back as soon as the run is sent (one ready to drain, one not), one
+		 * stays offline. Not picked: one offline for less than N hours (though for more than the
+		 * file's 24, and with its last command long ago), a connected one, one of another region.
 		 */
 		const executeDrain = () =>
 			runN8nCli({
@@ -398,19 +405,24 @@ describe.each(selectedLineIds())('examples on n8n line %s', (lineId) => {
 			});
 
 		function seedDrainFleet() {
+			const hoursAgo = (hours: number) => iso(Date.now() - hours * HOUR);
 			const add = (name: string, fields: Parameters<FakeEcs['state']['addInstance']>[0] = {}) =>
 				fake.state.addInstance({
 					RegionId: REGION,
 					InstanceName: name,
 					OsType: 'linux',
 					Connected: false,
+					RegistrationTime: ago(300),
+					LastInvokedTime: ago(200),
+					LastHeartbeatTime: hoursAgo(DRAIN_OFFLINE_HOURS + 24),
 					...fields,
 				}).InstanceId;
 			const fleet = {
 				drainable: add('drainable'),
 				busy: add('busy'),
 				offline: add('offline'),
-				connected: add('connected', { Connected: true }),
+				briefly: add('offline-briefly', { LastHeartbeatTime: hoursAgo(DRAIN_OFFLINE_HOURS - 12) }),
+				connected: add('connected', { Connected: true, LastHeartbeatTime: undefined }),
 				otherRegion: add('other-region', { RegionId: OTHER_REGION }),
 			};
 			fake.assistant.filesOf(fleet.drainable).set('/var/run/app.drainable', {
@@ -452,7 +464,7 @@ describe.each(selectedLineIds())('examples on n8n line %s', (lineId) => {
 			).toEqual(sorted([fleet.drainable, fleet.busy, fleet.offline]));
 			expect(deregisterRequests().map((q) => q.params.InstanceId)).toEqual([fleet.drainable]);
 			expect(instanceIds()).toEqual(
-				sorted([fleet.busy, fleet.offline, fleet.connected, fleet.otherRegion]),
+				sorted([fleet.busy, fleet.offline, fleet.briefly, fleet.connected, fleet.otherRegion]),
 			);
 
 			const [summary] = nodeItems(run, 'Summary');
@@ -504,7 +516,7 @@ describe.each(selectedLineIds())('examples on n8n line %s', (lineId) => {
 			expect(
 				(summary.notDrained as Array<{ InstanceId: string }>).map((n) => n.InstanceId).sort(),
 			).toEqual(sorted([fleet.drainable, fleet.busy, fleet.offline]));
-			expect(instanceIds()).toHaveLength(5);
+			expect(instanceIds()).toHaveLength(6);
 		}, 180_000);
 	});
 
