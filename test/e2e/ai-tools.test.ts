@@ -609,6 +609,27 @@ describe.each(selectedLineIds())('the node as an AI tool on n8n line %s', (lineI
 			}
 		});
 
+		it('answers a bad argument with the node’s message as a result (the tools continue on error), before any request', async () => {
+			const client = await connect(MCP_TOKEN);
+			try {
+				const result = await client.callTool({
+					name: 'Get_managed_instance',
+					arguments: { region: 'cn-beijing', instanceId: 'i-bp1abcdefghijk' },
+				});
+				const [content] = result.content as Array<{ type: string; text: string }>;
+				expect(JSON.parse(content.text)).toEqual([
+					{
+						error:
+							'Item 0: Instance ID "i-bp1abcdefghijk" is an ECS instance ID, not a managed instance ID',
+					},
+				]);
+				expect(result.isError).toBeFalsy();
+				expect(fake.requests).toEqual([]);
+			} finally {
+				await client.close();
+			}
+		});
+
 		it('refuses a client without the token', async () => {
 			await expect(connect()).rejects.toThrow(/Authorization|401|403/);
 			await expect(connect('wrong-token')).rejects.toThrow(/Authorization|401|403/);
