@@ -113,6 +113,9 @@ function expectAllSigned(): void {
 	expect(fake.requests.filter((r) => !r.signatureValid)).toEqual([]);
 }
 
+/** What a Get Many tool answers: one item holding one page (helpers/toolMode.ts). */
+type InstancePage = [{ Instances: Array<Record<string, unknown>>; NextToken?: string }];
+
 /** The tool answer of the conversation's last request, parsed (n8n sends the items' JSON). */
 function lastToolAnswer(): unknown {
 	const last = model.requests[model.requests.length - 1];
@@ -314,10 +317,8 @@ describe.each(selectedLineIds())('the node as an AI tool on n8n line %s', (lineI
 						};
 					},
 					(answer) => {
-						const found = (JSON.parse(answer) as Array<{ InstanceId: string }>).map(
-							(i) => i.InstanceId,
-						);
-						return `Disconnected in cn-beijing: ${found.join(', ')}.`;
+						const [page] = JSON.parse(answer) as InstancePage;
+						return `Disconnected in cn-beijing: ${page.Instances.map((i) => i.InstanceId).join(', ')}.`;
 					},
 				);
 
@@ -335,7 +336,10 @@ describe.each(selectedLineIds())('the node as an AI tool on n8n line %s', (lineI
 				const [toolMessage] = toolMessages(second);
 				const assistant = second.messages.find((m) => m.role === 'assistant' && m.tool_calls);
 				expect(toolMessage.tool_call_id).toBe(assistant?.tool_calls?.[0].id);
-				const answered = lastToolAnswer() as Array<Record<string, unknown>>;
+				// one page (all of it: no NextToken), the instances under the API's own names
+				const [page] = lastToolAnswer() as InstancePage;
+				expect(Object.keys(page)).toEqual(['Instances']);
+				const answered = page.Instances;
 				expect(sorted(answered.map((i) => String(i.InstanceId)))).toEqual(
 					sorted(fleet.bjDisconnected),
 				);
@@ -366,6 +370,14 @@ describe.each(selectedLineIds())('the node as an AI tool on n8n line %s', (lineI
 					'Get_managed_instance',
 					'List_managed_instances',
 				]);
+				// the node's own tool-only field: optional, with its description for the model
+				expect(tools.List_managed_instances.parameters?.properties?.nextToken).toEqual({
+					type: 'string',
+					default: '',
+					description: expect.stringMatching(
+						/^Leave empty for the first page\. Each answer holds at most 50 managed instances; when it also has NextToken/,
+					),
+				});
 				expect(tools.List_managed_instances.parameters?.required?.sort()).toEqual([
 					'connected',
 					'region',
@@ -394,6 +406,41 @@ describe.each(selectedLineIds())('the node as an AI tool on n8n line %s', (lineI
 					'region',
 				]);
 				expect(fake.requests).toEqual([]);
+			});
+
+			it('a long listing: the model gets 50 instances and a NextToken, and asks for the rest with it', async () => {
+				const many = fake.state
+					.addInstances(72, { RegionId: 'cn-beijing', Connected: false })
+					.map((i) => i.InstanceId);
+				const pages: InstancePage[0][] = [];
+				model.setScript((request) => {
+					const answers = toolMessages(request);
+					const list = findTool(request, /^List_managed_instances$/).function.name;
+					const args = { region: 'cn-beijing', connected: 'false' };
+					if (answers.length === 0) return { toolCalls: [{ name: list, arguments: args }] };
+					const [page] = JSON.parse(messageText(answers[answers.length - 1])) as InstancePage;
+					pages.push(page);
+					if (page.NextToken) {
+						return {
+							toolCalls: [{ name: list, arguments: { ...args, nextToken: page.NextToken } }],
+						};
+					}
+					return { content: `${pages.flatMap((p) => p.Instances).length} are disconnected.` };
+				});
+				const e = await waitAt(await chat(QUESTION), 'Reply in chat');
+				expect(pages.map((p) => [p.Instances.length, typeof p.NextToken])).toEqual([
+					[50, 'string'],
+					[22, 'undefined'],
+				]);
+				const listed = pages.flatMap((p) => p.Instances.map((i) => String(i.InstanceId)));
+				expect(sorted(listed)).toEqual(sorted(many));
+				// one request per call: the second one continues where the first answer said
+				const lists = ecsRequests('DescribeManagedInstances');
+				expect(lists.map((r) => [r.params.MaxResults, r.params.NextToken])).toEqual([
+					['50', undefined],
+					['50', pages[0].NextToken],
+				]);
+				expect(chatMessage(e, 'Reply in chat')).toBe('72 are disconnected.');
 			});
 
 			it('get: the instance ID the model chose reaches the resource locator; a wrong ID goes back to the model as an error, with no request', async () => {
@@ -586,8 +633,10 @@ describe.each(selectedLineIds())('the node as an AI tool on n8n line %s', (lineI
 				expect(list?.description).toMatch(/managed instances/);
 				expect(Object.keys(list?.inputSchema.properties ?? {}).sort()).toEqual([
 					'connected',
+					'nextToken',
 					'region',
 				]);
+				expect(list?.inputSchema.required?.sort()).toEqual(['connected', 'region']);
 
 				const result = await client.callTool({
 					name: 'List_managed_instances',
@@ -596,14 +645,56 @@ describe.each(selectedLineIds())('the node as an AI tool on n8n line %s', (lineI
 				const content = result.content as Array<{ type: string; text: string }>;
 				expect(content).toHaveLength(1);
 				expect(content[0].type).toBe('text');
-				const instances = JSON.parse(content[0].text) as Array<Record<string, unknown>>;
-				expect(sorted(instances.map((i) => String(i.InstanceId)))).toEqual(
+				const [page] = JSON.parse(content[0].text) as InstancePage;
+				expect(page.NextToken).toBeUndefined();
+				expect(sorted(page.Instances.map((i) => String(i.InstanceId)))).toEqual(
 					sorted(fleet.bjDisconnected),
 				);
 				const lists = ecsRequests('DescribeManagedInstances');
 				expect(lists).toHaveLength(1);
 				expect(lists[0].params).toMatchObject({ RegionId: 'cn-beijing', Connected: 'false' });
 				expectAllSigned();
+			} finally {
+				await client.close();
+			}
+		});
+
+		it('pages a long listing: 50 per call and a NextToken that the next call continues from, until none is left', async () => {
+			const many = fake.state
+				.addInstances(120, { RegionId: 'cn-beijing', Connected: false })
+				.map((i) => i.InstanceId);
+			const client = await connect(MCP_TOKEN);
+			try {
+				const pages: InstancePage[0][] = [];
+				let nextToken: string | undefined;
+				do {
+					const result = await client.callTool({
+						name: 'List_managed_instances',
+						arguments: {
+							region: 'cn-beijing',
+							connected: 'false',
+							...(nextToken ? { nextToken } : {}),
+						},
+					});
+					const [content] = result.content as Array<{ text: string }>;
+					const [page] = JSON.parse(content.text) as InstancePage;
+					pages.push(page);
+					nextToken = page.NextToken;
+				} while (nextToken && pages.length < 5);
+				expect(pages.map((p) => p.Instances.length)).toEqual([50, 50, 20]);
+				const listed = pages.flatMap((p) => p.Instances.map((i) => String(i.InstanceId)));
+				expect(sorted(listed)).toEqual(sorted(many));
+				// a NextToken that is not one is refused before any request, and the client is told why
+				fake.reset();
+				const bad = await client.callTool({
+					name: 'List_managed_instances',
+					arguments: { region: 'cn-beijing', connected: 'false', nextToken: 'not a token' },
+				});
+				const [content] = bad.content as Array<{ text: string }>;
+				expect(JSON.parse(content.text)).toEqual([
+					{ error: 'Item 0: Next Token "not a token" is not a NextToken' },
+				]);
+				expect(fake.requests).toEqual([]);
 			} finally {
 				await client.close();
 			}
