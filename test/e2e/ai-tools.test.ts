@@ -570,6 +570,57 @@ describe.each(selectedLineIds())('the node as an AI tool on n8n line %s', (lineI
 					expectAllSigned();
 				});
 
+				it('two deregistrations asked at once: n8n shows one approval, and only that instance is deregistered after its click', async () => {
+					const fleet = seedFleet();
+					const [first, second] = fleet.bjDisconnected;
+					scriptedModel((request) => {
+						const name = findTool(request, /^Deregister_managed_instance$/).function.name;
+						return {
+							toolCalls: [first, second].map((instanceId) => ({
+								name,
+								arguments: {
+									toolParameters: { region: 'cn-beijing', instanceId },
+									hitlParameters: {},
+								},
+							})),
+						};
+					});
+					const executionId = await chat(`deregister ${first} and ${second} in cn-beijing`);
+					const waiting = await waitAt(executionId, 'Ask in chat before deregistering');
+					// n8n runs the approval node once per call, but only one run has a message to show
+					// (2.8.4: the last, 2.41.1: the first)
+					const runs = waiting.run.data.resultData.runData['Ask in chat before deregistering'];
+					const shown = runs
+						.map(
+							(r) =>
+								(r.data as { ai_tool?: Array<Array<{ sendMessage?: unknown }>> } | undefined)
+									?.ai_tool,
+						)
+						.map(
+							(out) =>
+								out?.[0]?.[0]?.sendMessage as
+									| { text: string; buttons: Array<{ text: string; link: string }> }
+									| undefined,
+						)
+						.filter((m) => m !== undefined);
+					expect(runs).toHaveLength(2);
+					expect(shown).toHaveLength(1);
+					const chosen = shown[0]!.text.includes(first) ? first : second;
+					expect(shown[0]!.text).toContain(chosen);
+					const approve = shown[0]!.buttons.find((b) => b.text === 'Deregister')!.link;
+					await request('GET', approve, { headers: { 'user-agent': BROWSER_UA } });
+					await waitAt(executionId, 'Reply in chat');
+					expect(ecsRequests('DeregisterManagedInstance').map((r) => r.params.InstanceId)).toEqual([
+						chosen,
+					]);
+					expect(instanceIds()).toContain(chosen === first ? second : first);
+					// the other call is gone from the conversation: the model sees one call, one answer
+					const last = model.requests[model.requests.length - 1];
+					const calls = last.messages.flatMap((m) => m.tool_calls ?? []);
+					expect(calls).toHaveLength(1);
+					expect(toolMessages(last)).toHaveLength(1);
+				});
+
 				it('Keep it: nothing is deregistered and the model is told the call was declined', async () => {
 					const fleet = seedFleet();
 					const [target] = fleet.bjDisconnected;
