@@ -170,6 +170,19 @@ describe('node version 1.1: Get Many filters', () => {
 	});
 });
 
+describe('the AI tool variant (alibabaEcsTool)', () => {
+	it('has Next Token on each Get Many, shown only as a tool and filled by the model by default', () => {
+		for (const resource of ['managedInstance', 'activation']) {
+			const nextToken = property('nextToken', resource, 'getAll');
+			expect(nextToken.type).toBe('string');
+			expect(nextToken.displayOptions?.show?.['@tool']).toEqual([true]);
+			expect(nextToken.default).toMatch(
+				/^=\{\{ \/\*n8n-auto-generated-fromAI-override\*\/ \$fromAI\('nextToken', `[^`]+`, 'string', ''\) \}\}$/,
+			);
+		}
+	});
+});
+
 describe('credential "alibabaCloudAccessKeyApi"', () => {
 	it('does not collide with the credential n8n ships (alibabaCloudApi)', () => {
 		expect(credential.name).toBe('alibabaCloudAccessKeyApi');
