@@ -47,6 +47,7 @@ import {
 	type ChatRequest,
 	type ModelReply,
 } from './lib/fake-openai';
+import { N8nChatSession } from './lib/n8n-chat';
 
 const ASSISTANT = 'ecs-operations-assistant.json';
 const MCP = 'mcp-server-tools.json';
@@ -490,7 +491,8 @@ describe.each(selectedLineIds())('the node as an AI tool on n8n line %s', (lineI
 
 			describe('deregister waits for a person in the chat', () => {
 				/** Asks to deregister `target`; returns the execution waiting for approval and its buttons. */
-				async function askToDeregister(target: string) {
+				/** The model asks to deregister `target` in cn-beijing, then answers with the result. */
+				function modelDeregisters(target: string): void {
 					scriptedModel(
 						(request) => ({
 							toolCalls: [
@@ -505,29 +507,54 @@ describe.each(selectedLineIds())('the node as an AI tool on n8n line %s', (lineI
 						}),
 						(answer) => `Done: ${answer}`,
 					);
+				}
+
+				/** Asks to deregister `target`; returns the execution waiting for approval and its buttons. */
+				async function askToDeregister(target: string) {
+					modelDeregisters(target);
 					const executionId = await chat(`deregister ${target} in cn-beijing`);
 					const waiting = await waitAt(executionId, 'Ask in chat before deregistering');
 					const message = chatMessage(waiting, 'Ask in chat before deregistering') as {
 						text: string;
 						buttons: Array<{ text: string; link: string }>;
 					};
+					return { executionId, ...buttonsOf(message) };
+				}
+
+				function buttonsOf(message: {
+					text: string;
+					buttons?: Array<{ text: string; link: string }>;
+				}) {
 					const button = (label: string) => {
-						const found = message.buttons.find((b) => b.text === label);
+						const found = message.buttons?.find((b) => b.text === label);
 						if (!found) throw new Error(`no "${label}" button in ${JSON.stringify(message)}`);
 						return found.link;
 					};
-					return {
-						executionId,
-						text: message.text,
-						approve: button('Deregister'),
-						decline: button('Keep it'),
-					};
+					return { text: message.text, approve: button('Deregister'), decline: button('Keep it') };
 				}
 
 				it('nothing is deregistered before the click (a link preview does not count); Deregister then removes exactly the chosen instance', async () => {
 					const fleet = seedFleet();
 					const [target, other] = fleet.bjDisconnected;
-					const asked = await askToDeregister(target);
+					modelDeregisters(target);
+					// as a person in n8n's hosted chat: the message, then what the chat shows over its socket
+					const session = await N8nChatSession.send({
+						n8nUrl: n8n.url,
+						webhookUrl: chatUrl,
+						text: `deregister ${target} in cn-beijing`,
+						sessionId: `approve-${Date.now()}`,
+						headers: auth,
+					});
+					const shown = await session.waitFor(
+						(m) => typeof m === 'object' && m.type === 'with-buttons',
+					);
+					const asked = {
+						executionId: session.executionId,
+						...buttonsOf(shown as { text: string }),
+					};
+					// the chat shows what the execution waits with
+					const waiting = await waitAt(asked.executionId, 'Ask in chat before deregistering');
+					expect(shown).toEqual(chatMessage(waiting, 'Ask in chat before deregistering'));
 					expect(asked.text).toContain(target);
 					expect(asked.text).toContain('cn-beijing');
 					expect(new URL(asked.approve).pathname).toMatch(
@@ -562,6 +589,14 @@ describe.each(selectedLineIds())('the node as an AI tool on n8n line %s', (lineI
 						expect.objectContaining({ InstanceId: target, RequestId: expect.any(String) }),
 					]);
 					expect(String(chatMessage(done, 'Reply in chat'))).toContain(target);
+					// the chat shows the reply, n8n resumes the run past it and closes the chat's socket
+					const reply = await session.waitFor(
+						(m) => typeof m === 'string' && m.startsWith('Done: '),
+					);
+					expect(reply).toBe(chatMessage(done, 'Reply in chat'));
+					await Promise.race([session.closed, sleep(30_000)]);
+					expect((await rest.waitForExecution(asked.executionId)).status).toBe('success');
+					session.close();
 
 					// the other button, clicked afterwards, changes nothing
 					await request('GET', asked.decline, { headers: { 'user-agent': BROWSER_UA } });
