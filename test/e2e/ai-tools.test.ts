@@ -115,7 +115,9 @@ function expectAllSigned(): void {
 }
 
 /** What a Get Many tool answers: one item holding one page (helpers/toolMode.ts). */
-type InstancePage = [{ Instances: Array<Record<string, unknown>>; NextToken?: string }];
+type InstancePage = [
+	{ RegionId: string | null; Instances: Array<Record<string, unknown>>; NextToken?: string },
+];
 
 /** The tool answer of the conversation's last request, parsed (n8n sends the items' JSON). */
 function lastToolAnswer(): unknown {
@@ -339,7 +341,8 @@ describe.each(selectedLineIds())('the node as an AI tool on n8n line %s', (lineI
 				expect(toolMessage.tool_call_id).toBe(assistant?.tool_calls?.[0].id);
 				// one page (all of it: no NextToken), the instances under the API's own names
 				const [page] = lastToolAnswer() as InstancePage;
-				expect(Object.keys(page)).toEqual(['Instances']);
+				expect(Object.keys(page)).toEqual(['RegionId', 'Instances']);
+				expect(page.RegionId).toBe('cn-beijing');
 				const answered = page.Instances;
 				expect(sorted(answered.map((i) => String(i.InstanceId)))).toEqual(
 					sorted(fleet.bjDisconnected),
@@ -368,6 +371,7 @@ describe.each(selectedLineIds())('the node as an AI tool on n8n line %s', (lineI
 				const tools = Object.fromEntries(request.tools.map((t) => [t.function.name, t.function]));
 				expect(Object.keys(tools).sort()).toEqual([
 					'Deregister_managed_instance',
+					'Get_agent_status',
 					'Get_managed_instance',
 					'List_managed_instances',
 				]);
@@ -486,6 +490,31 @@ describe.each(selectedLineIds())('the node as an AI tool on n8n line %s', (lineI
 							/i-bp1abcdefghijk.*ECS instance ID, not a managed instance ID/,
 						),
 					},
+				]);
+			});
+
+			it('agent status: the model reads the Cloud Assistant agent’s heartbeat of the instance it names', async () => {
+				const fleet = seedFleet();
+				const [target] = fleet.bjDisconnected;
+				scriptedModel((request) => ({
+					toolCalls: [
+						{
+							name: findTool(request, /^Get_agent_status$/).function.name,
+							arguments: { region: 'cn-beijing', instanceId: target },
+						},
+					],
+				}));
+				await waitAt(await chat(`when did ${target} last check in?`), 'Reply in chat');
+				const reads = ecsRequests('DescribeCloudAssistantStatus');
+				expect(reads).toHaveLength(1);
+				expect(reads[0].params).toMatchObject({ RegionId: 'cn-beijing', 'InstanceId.1': target });
+				expect(lastToolAnswer()).toEqual([
+					expect.objectContaining({
+						InstanceId: target,
+						RegionId: 'cn-beijing',
+						CloudAssistantStatus: false,
+						LastHeartbeatTime: expect.any(String),
+					}),
 				]);
 			});
 
@@ -712,6 +741,8 @@ describe.each(selectedLineIds())('the node as an AI tool on n8n line %s', (lineI
 			try {
 				const { tools } = await client.listTools();
 				expect(tools.map((t) => t.name).sort()).toEqual([
+					'Deregister_dry_run',
+					'Get_agent_status',
 					'Get_managed_instance',
 					'List_managed_instances',
 				]);
@@ -781,6 +812,31 @@ describe.each(selectedLineIds())('the node as an AI tool on n8n line %s', (lineI
 					{ error: 'Item 0: Next Token "not a token" is not a NextToken' },
 				]);
 				expect(fake.requests).toEqual([]);
+			} finally {
+				await client.close();
+			}
+		});
+
+		it('deregister (dry run): answers what would be deregistered and deregisters nothing', async () => {
+			const fleet = seedFleet();
+			const [target] = fleet.bjDisconnected;
+			const client = await connect(MCP_TOKEN);
+			try {
+				const { tools } = await client.listTools();
+				const dryRun = tools.find((t) => t.name === 'Deregister_dry_run');
+				expect(dryRun?.description).toBe(
+					findNode(wfs[MCP], 'Deregister dry run').parameters.toolDescription,
+				);
+				const result = await client.callTool({
+					name: 'Deregister_dry_run',
+					arguments: { region: 'cn-beijing', instanceId: target },
+				});
+				const [content] = result.content as Array<{ text: string }>;
+				expect(JSON.parse(content.text)).toEqual([
+					expect.objectContaining({ InstanceId: target, DryRun: true, Deregistered: false }),
+				]);
+				expect(ecsRequests('DeregisterManagedInstance')).toEqual([]);
+				expect(instanceIds()).toContain(target);
 			} finally {
 				await client.close();
 			}

@@ -96,8 +96,9 @@ export type FetchPage = (
 ) => Promise<Page>;
 
 /**
- * The tool's single answer to one call of a listing: `{[listField]: entries, NextToken?}`
- * under the API's own names, with NextToken only when more entries match.
+ * The tool's single answer to one call of a listing: `{RegionId, [listField]: entries,
+ * NextToken?}` under the API's own names, with NextToken only when more entries match
+ * (RegionId null over several regions: each entry names its own).
  *
  * In one region, NextToken is the API's own. Over several `regions` (All Regions) the answer
  * fills up with the regions in their order (at most MAX_CALLS_PER_ANSWER calls), and its
@@ -111,8 +112,12 @@ export async function answerOnePage(
 	fetch: FetchPage,
 	regions?: readonly string[],
 ): Promise<IDataObject> {
+	// RegionId: the region listed; with several, each entry carries its own
+	const regionId = regions ? null : api.regionId;
 	const answer = (entries: IDataObject[], nextToken: string | undefined): IDataObject =>
-		nextToken ? { [listField]: entries, NextToken: nextToken } : { [listField]: entries };
+		nextToken
+			? { RegionId: regionId, [listField]: entries, NextToken: nextToken }
+			: { RegionId: regionId, [listField]: entries };
 	if (!regions) {
 		const one = await fetch(api, page.nextToken, page.maxResults);
 		return answer(one.items, one.nextToken);
