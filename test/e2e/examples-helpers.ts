@@ -348,3 +348,22 @@ export class ChatWebhook {
 		await new Promise<void>((resolve) => this.server.close(() => resolve()));
 	}
 }
+
+/**
+ * Waits until a just-activated workflow's webhook is registered: n8n 2.41 registers it shortly
+ * after the activation call returns, and answers 404 until then. `probe` sends a request the
+ * webhook refuses before the workflow runs (e.g. a wrong login), so probing starts nothing.
+ */
+export async function waitUntilRegistered(
+	probe: () => Promise<HttpResponse>,
+	timeoutMs = 30_000,
+): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const r = await probe();
+		if (r.status !== 404) return;
+		if (Date.now() > deadline)
+			throw new Error(`webhook still not registered after ${timeoutMs} ms`);
+		await sleep(250);
+	}
+}

@@ -6,7 +6,7 @@ import {
 	type FakeEcsOptions,
 } from '../fake-ecs';
 import { FIXTURE_CREDENTIAL_ID } from './fixtures';
-import { EngineHarness, type RunResult } from './harness';
+import { EngineHarness, type HarnessOptions, type RunResult } from './harness';
 
 export interface EngineTestContext {
 	fake: FakeEcs;
@@ -19,11 +19,14 @@ export interface EngineTestContext {
  * points at it. Every request must have carried a valid signature, unless a
  * test says otherwise by clearing fake.requests.
  */
-export function useEngine(options: FakeEcsOptions = {}): EngineTestContext {
+export function useEngine(
+	options: FakeEcsOptions = {},
+	harnessOptions: HarnessOptions = {},
+): EngineTestContext {
 	const context = {} as EngineTestContext;
 	beforeAll(async () => {
 		context.fake = await FakeEcs.start(options);
-		context.harness = await EngineHarness.create();
+		context.harness = await EngineHarness.create(harnessOptions);
 	});
 	afterAll(async () => {
 		await context.fake.close();

@@ -170,6 +170,47 @@ describe('node version 1.1: Get Many filters', () => {
 	});
 });
 
+describe('the AI tool variant (alibabaEcsTool)', () => {
+	it('describes every field (a user writing $fromAI() hints for a model reads them), collections excepted', () => {
+		const undescribed: string[] = [];
+		const walk = (properties: INodeProperties[], path: string) => {
+			for (const p of properties) {
+				if (p.name === 'resource' || p.name === 'operation' || p.type === 'notice') continue;
+				if (p.type !== 'collection' && (p.description ?? '').length < 15)
+					undescribed.push(`${path}${p.name}`);
+				if (p.type === 'collection') walk(p.options as INodeProperties[], `${path}${p.name}.`);
+				if (p.type === 'fixedCollection') {
+					for (const group of p.options as Array<{ name: string; values: INodeProperties[] }>)
+						walk(group.values, `${path}${p.name}.${group.name}.`);
+				}
+			}
+		};
+		walk(node.description.properties, '');
+		expect(undescribed).toEqual([]);
+	});
+
+	it('gives every operation an action, which n8n makes the tool description ("<action> in Alibaba Cloud ECS")', () => {
+		for (const p of node.description.properties.filter((q) => q.name === 'operation')) {
+			for (const option of p.options as Array<{ value: string; action?: string }>)
+				expect([option.value, option.action]).toEqual([
+					option.value,
+					expect.stringMatching(/^[A-Z]\w+ .{8,}/),
+				]);
+		}
+	});
+
+	it('has Next Token on each Get Many, shown only as a tool and filled by the model by default', () => {
+		for (const resource of ['managedInstance', 'activation']) {
+			const nextToken = property('nextToken', resource, 'getAll');
+			expect(nextToken.type).toBe('string');
+			expect(nextToken.displayOptions?.show?.['@tool']).toEqual([true]);
+			expect(nextToken.default).toMatch(
+				/^=\{\{ \/\*n8n-auto-generated-fromAI-override\*\/ \$fromAI\('nextToken', `[^`]+`, 'string', ''\) \}\}$/,
+			);
+		}
+	});
+});
+
 describe('credential "alibabaCloudAccessKeyApi"', () => {
 	it('does not collide with the credential n8n ships (alibabaCloudApi)', () => {
 		expect(credential.name).toBe('alibabaCloudAccessKeyApi');

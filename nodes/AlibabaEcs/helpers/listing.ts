@@ -6,9 +6,9 @@ import { addAgentStatus, describeAgentStatus } from './agentStatus';
 import { forEachConcurrently } from './concurrency';
 import type { RegionApi } from './interfaces';
 import { judgeOffline } from './offline';
-import { MAX_PAGE_SIZE, mapEntries, nextUnseenToken } from './paging';
+import { MAX_PAGE_SIZE, type Page, describePage, nextUnseenToken } from './paging';
 import { RegionsFailedError } from './refusals';
-import { managedInstanceItem, nextTokenOf, toManagedInstance } from './response';
+import { managedInstanceItem, toManagedInstance } from './response';
 
 /** What Get Many of managed instances lists in one region. */
 export interface InstanceListing {
@@ -58,6 +58,49 @@ async function withAgentStatus(
 	return kept;
 }
 
+/** One DescribeManagedInstances page; as output items unless the agent status is still to come. */
+async function describeInstancePage(
+	api: RegionApi,
+	params: EcsParams,
+	nextToken: string | undefined,
+	maxResults: number,
+	withStatus: boolean,
+): Promise<Page> {
+	return await describePage(
+		api,
+		'DescribeManagedInstances',
+		params,
+		nextToken,
+		maxResults,
+		'Instances',
+		(raw, field) =>
+			withStatus
+				? toManagedInstance(raw, field)
+				: managedInstanceItem(toManagedInstance(raw, field), api.regionId),
+	);
+}
+
+/**
+ * One page of a listing, for a listing answered a page at a time (the node as an AI tool): one
+ * DescribeManagedInstances call of at most `maxResults` instances, then, as in
+ * listManagedInstances, their agent status and the offline filter (so fewer may remain), and
+ * the API's NextToken. The listing's limit plays no part.
+ */
+export async function pageOfManagedInstances(
+	api: RegionApi,
+	{ params, agentStatus, offlineForHours }: InstanceListing,
+	nextToken: string | undefined,
+	maxResults: number,
+): Promise<Page> {
+	const withStatus = agentStatus || offlineForHours !== undefined;
+	const page = await describeInstancePage(api, params, nextToken, maxResults, withStatus);
+	if (!withStatus || page.items.length === 0) return page;
+	return {
+		items: await withAgentStatus(api, page.items, offlineForHours),
+		nextToken: page.nextToken,
+	};
+}
+
 /**
  * Managed instances of one region, as output items, over NextToken pages of 50.
  *
@@ -82,20 +125,7 @@ export async function listManagedInstances(
 	do {
 		const wanted =
 			limit === undefined || filtered ? MAX_PAGE_SIZE : Math.min(MAX_PAGE_SIZE, limit - listed);
-		const page = await api.call(
-			'DescribeManagedInstances',
-			{ ...params, NextToken: nextToken, MaxResults: wanted },
-			{
-				parse: (body) => ({
-					items: mapEntries(body, 'Instances', (raw, field) =>
-						withStatus
-							? toManagedInstance(raw, field)
-							: managedInstanceItem(toManagedInstance(raw, field), api.regionId),
-					),
-					nextToken: nextTokenOf(body),
-				}),
-			},
-		);
+		const page = await describeInstancePage(api, params, nextToken, wanted, withStatus);
 		listed += page.items.length;
 		pages.push(
 			withStatus

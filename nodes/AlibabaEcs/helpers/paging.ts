@@ -83,6 +83,31 @@ export function mapEntries(
 }
 
 /**
+ * One page of a NextToken-paged Describe action: at most `maxResults` entries, each checked and
+ * mapped by `toItem` from the list field `listField`, and the NextToken of the next page.
+ */
+export async function describePage(
+	api: RegionApi,
+	action: EcsAction,
+	params: EcsParams,
+	nextToken: string | undefined,
+	maxResults: number,
+	listField: string,
+	toItem: (raw: unknown, field: string) => IDataObject,
+): Promise<Page> {
+	return await api.call(
+		action,
+		{ ...params, NextToken: nextToken, MaxResults: maxResults },
+		{
+			parse: (body) => ({
+				items: mapEntries(body, listField, toItem),
+				nextToken: nextTokenOf(body),
+			}),
+		},
+	);
+}
+
+/**
  * Every item of a NextToken-paged Describe action (or up to `limit`), each
  * checked and mapped by `toItem` from the list field `listField`.
  */
@@ -96,16 +121,7 @@ export async function listAll(
 ): Promise<IDataObject[]> {
 	return await collectPages(
 		async (nextToken, maxResults) =>
-			await api.call(
-				action,
-				{ ...params, NextToken: nextToken, MaxResults: maxResults },
-				{
-					parse: (body) => ({
-						items: mapEntries(body, listField, toItem),
-						nextToken: nextTokenOf(body),
-					}),
-				},
-			),
+			await describePage(api, action, params, nextToken, maxResults, listField, toItem),
 		limit,
 	);
 }

@@ -29,7 +29,7 @@ export const operationProperty: INodeProperties = {
 		{
 			name: 'Delete',
 			value: 'delete',
-			description: 'Delete an activation code that was never used',
+			description: 'Delete an activation code that was never used; this cannot be undone',
 			action: 'Delete an activation code',
 		},
 		{

@@ -2,7 +2,13 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { EcsOperation, RegionApi } from '../../helpers/interfaces';
 import { listInRegions } from '../../helpers/listing';
-import { listAll, readLimit } from '../../helpers/paging';
+import { describePage, listAll, readLimit } from '../../helpers/paging';
+import {
+	type ToolPage,
+	answerOnePage,
+	nextTokenToolProperty,
+	readToolPage,
+} from '../../helpers/toolMode';
 import { activationItem, toActivation } from '../../helpers/response';
 import {
 	optionalResourceGroupId,
@@ -24,6 +30,7 @@ const show = { resource: ['activation'], operation: ['getAll'] };
 
 const description: INodeProperties[] = [
 	...returnAllProperties(show),
+	nextTokenToolProperty(show, 'activation codes'),
 	filtersProperty(show, [
 		{
 			displayName: 'Activation ID',
@@ -59,11 +66,21 @@ interface GetAllInput {
 	params: EcsParams;
 	limit?: number;
 	allRegions: boolean;
+	/** as an AI tool: the one page this call answers */
+	page?: ToolPage;
 }
 
+const activationOf = (api: RegionApi) => (raw: unknown, field: string) =>
+	activationItem(toActivation(raw, field), api.regionId);
+
 async function listActivations(api: RegionApi, { params, limit }: GetAllInput) {
-	return await listAll(api, 'DescribeActivations', params, limit, 'ActivationList', (raw, field) =>
-		activationItem(toActivation(raw, field), api.regionId),
+	return await listAll(
+		api,
+		'DescribeActivations',
+		params,
+		limit,
+		'ActivationList',
+		activationOf(api),
 	);
 }
 
@@ -71,6 +88,7 @@ async function listActivations(api: RegionApi, { params, limit }: GetAllInput) {
  * Activation codes (without the codes themselves, which the API never lists
  * again), one output item per code, paged with NextToken/MaxResults; in the item's
  * region, or (option All Regions) in every region where managed instances exist.
+ * As an AI tool, one page per call instead (helpers/toolMode.ts).
  */
 export const getAll: EcsOperation<GetAllInput> = {
 	description,
@@ -83,9 +101,11 @@ export const getAll: EcsOperation<GetAllInput> = {
 		const activationId = filters.activationId
 			? validateActivationId(filters.activationId)
 			: undefined;
+		const limit = readLimit(context, itemIndex);
 		return {
 			allRegions: booleanValue(options.allRegions ?? false, 'All Regions'),
-			limit: readLimit(context, itemIndex),
+			limit,
+			page: readToolPage(context, itemIndex, limit),
 			params: {
 				ActivationId: activationId,
 				InstanceName: optionalText(filters.instanceName, 'Instance Name', {
@@ -100,6 +120,24 @@ export const getAll: EcsOperation<GetAllInput> = {
 	},
 
 	async execute(api, input) {
+		if (input.page) {
+			return await answerOnePage(
+				api,
+				input.page,
+				'ActivationList',
+				async (regionApi, nextToken, maxResults) =>
+					await describePage(
+						regionApi,
+						'DescribeActivations',
+						input.params,
+						nextToken,
+						maxResults,
+						'ActivationList',
+						activationOf(regionApi),
+					),
+				input.allRegions ? MANAGED_INSTANCE_REGION_IDS : undefined,
+			);
+		}
 		if (!input.allRegions) return await listActivations(api, input);
 		return await listInRegions(
 			api,

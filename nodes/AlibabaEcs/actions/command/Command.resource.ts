@@ -27,19 +27,19 @@ export const operationProperty: INodeProperties = {
 			value: 'run',
 			description:
 				"Run a shell, PowerShell or Bat script on managed instances and (by default) wait for each instance's exit code and output",
-			action: 'Run a command',
+			action: 'Run a command on managed instances',
 		},
 		{
 			name: 'Send File',
 			value: 'sendFile',
 			description: 'Write a file from text or binary data to managed instances',
-			action: 'Send a file',
+			action: 'Send a file to managed instances',
 		},
 		{
 			name: 'Stop',
 			value: 'stop',
 			description: 'Stop a running command on all or some of its instances',
-			action: 'Stop a command',
+			action: 'Stop a running command',
 		},
 	],
 	// The default is stored by no saved workflow (n8n omits defaults), so it can never change.

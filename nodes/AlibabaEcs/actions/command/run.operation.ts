@@ -132,6 +132,7 @@ const description: INodeProperties[] = [
 							name: 'value',
 							type: 'string',
 							default: '',
+							description: 'The text put in place of {{name}} in the command on every instance',
 						},
 					],
 				},

@@ -26,7 +26,7 @@ export const operationProperty: INodeProperties = {
 			name: 'Deregister',
 			value: 'deregister',
 			description:
-				'Deregister a managed instance so it no longer receives Cloud Assistant commands or files',
+				'Deregister a managed instance so it no longer receives Cloud Assistant commands or files (the server keeps running; registering it again takes a new activation code)',
 			action: 'Deregister a managed instance',
 		},
 		{

@@ -1,9 +1,20 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { EcsOperation } from '../../helpers/interfaces';
-import { type InstanceListing, listInRegions, listManagedInstances } from '../../helpers/listing';
+import {
+	type InstanceListing,
+	listInRegions,
+	listManagedInstances,
+	pageOfManagedInstances,
+} from '../../helpers/listing';
 import { readHours } from '../../helpers/offline';
 import { readLimit } from '../../helpers/paging';
+import {
+	type ToolPage,
+	answerOnePage,
+	nextTokenToolProperty,
+	readToolPage,
+} from '../../helpers/toolMode';
 import {
 	InputError,
 	type TagPair,
@@ -26,6 +37,7 @@ const show = { resource: ['managedInstance'], operation: ['getAll'] };
 
 const description: INodeProperties[] = [
 	...returnAllProperties(show),
+	nextTokenToolProperty(show, 'managed instances'),
 	filtersProperty(show, [
 		{
 			displayName: 'Activation ID',
@@ -122,6 +134,8 @@ const description: INodeProperties[] = [
 interface GetAllInput {
 	listing: InstanceListing;
 	allRegions: boolean;
+	/** as an AI tool: the one page this call answers */
+	page?: ToolPage;
 }
 
 const OS_TYPES = new Set(['windows', 'linux', 'FreeBSD']);
@@ -190,6 +204,7 @@ function readOffline(filters: IDataObject, params: EcsParams): number | undefine
  * Managed instances matching the filters, one output item per instance, paged
  * with NextToken/MaxResults (50 a page) until done or the limit is reached; in the
  * item's region, or (option All Regions) in every region where managed instances exist.
+ * As an AI tool, one page per call instead (helpers/toolMode.ts).
  */
 export const getAll: EcsOperation<GetAllInput> = {
 	description,
@@ -201,10 +216,12 @@ export const getAll: EcsOperation<GetAllInput> = {
 		const tags = readFilterTags(context, itemIndex, filters);
 		const params = readFilters(filters, tags);
 		const offlineForHours = readOffline(filters, params);
+		const limit = readLimit(context, itemIndex);
 		return {
+			page: readToolPage(context, itemIndex, limit),
 			listing: {
 				params,
-				limit: readLimit(context, itemIndex),
+				limit,
 				agentStatus: booleanValue(options.includeAgentStatus ?? false, 'Include Agent Status'),
 				offlineForHours,
 			},
@@ -212,7 +229,17 @@ export const getAll: EcsOperation<GetAllInput> = {
 		};
 	},
 
-	async execute(api, { listing, allRegions }) {
+	async execute(api, { listing, allRegions, page }) {
+		if (page) {
+			return await answerOnePage(
+				api,
+				page,
+				'Instances',
+				async (regionApi, nextToken, maxResults) =>
+					await pageOfManagedInstances(regionApi, listing, nextToken, maxResults),
+				allRegions ? MANAGED_INSTANCE_REGION_IDS : undefined,
+			);
+		}
 		if (!allRegions) return await listManagedInstances(api, listing);
 		return await listInRegions(
 			api,
