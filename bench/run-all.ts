@@ -22,6 +22,7 @@ const QUICK: Record<string, string[]> = {
 	'listing.ts': ['--rounds', '2', '--memory-rounds', '1'],
 	'first-call.ts': ['--processes', '2', '--warmup', '0'],
 	'polling.ts': ['--max-wait', '20'],
+	'n8n-boot.ts': ['--rounds', '3', '--warmup', '0'],
 };
 const SCRIPTS = Object.keys(QUICK);
 
