@@ -53,6 +53,14 @@ const METADATA = ['dist/known', 'dist/types'];
 const pkgJson = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
 	n8n: { nodes: string[]; credentials: string[] };
 };
+/** The node the credential test goes through (its testedBy method) */
+const ECS_NODE_FILE = 'dist/nodes/AlibabaEcs/AlibabaEcs.node.js';
+/** Descriptions in the metadata (one per node version): the count n8n's debug line gives */
+const typesInMetadata = (
+	JSON.parse(
+		fs.readFileSync(path.join(REPO_ROOT, 'dist', 'types', 'nodes.json'), 'utf8'),
+	) as unknown[]
+).length;
 
 interface ModuleLoad {
 	/** ms since the n8n process started */
@@ -208,7 +216,7 @@ describe.each(selectedLineIds())('n8n line %s lazy-loads the package', (lineId) 
 	it('n8n says it lazy-loads the package, and requires none of its code (nor the SDK) at boot', () => {
 		const output = lazy.n8n!.output();
 		const said = new RegExp(
-			`Lazy-loading nodes and credentials from ${PACKAGE_NAME} \\{"nodes":${pkgJson.n8n.nodes.length},"credentials":${pkgJson.n8n.credentials.length}`,
+			`Lazy-loading nodes and credentials from ${PACKAGE_NAME} \\{"nodes":${typesInMetadata},"credentials":${pkgJson.n8n.credentials.length}`,
 		);
 		expect(output).toMatch(said);
 		expect(output).not.toContain(`Loaded all credentials and nodes from ${PACKAGE_NAME}`);
@@ -217,7 +225,7 @@ describe.each(selectedLineIds())('n8n line %s lazy-loads the package', (lineId) 
 
 	it('the editor gets the node, its AI tool variant and the credential as on the eager path, icons included; still no code required', async () => {
 		const types = await packageTypes(lazy.n8n!, cookie);
-		expect(types.nodes.map((n) => n.name).sort()).toEqual([NODE_TYPE, TOOL_TYPE]);
+		expect(types.nodes.map((n) => n.name)).toEqual(expect.arrayContaining([NODE_TYPE, TOOL_TYPE]));
 		const tool = types.nodes.find((n) => n.name === TOOL_TYPE)!;
 		expect(tool).toMatchObject({ inputs: [], outputs: ['ai_tool'] });
 		expect(types.nodes.find((n) => n.name === NODE_TYPE)).toMatchObject({
@@ -268,7 +276,7 @@ describe.each(selectedLineIds())('n8n line %s lazy-loads the package', (lineId) 
 		// now the code is loaded: the hook sees it, so the boot checks above can fail
 		const files = moduleLoads(lazy).map((l) => l.file);
 		expect(files).toEqual(
-			expect.arrayContaining([...pkgJson.n8n.nodes, ...pkgJson.n8n.credentials].map(inPackage)),
+			expect.arrayContaining([ECS_NODE_FILE, ...pkgJson.n8n.credentials].map(inPackage)),
 		);
 		expect(files.some((f) => f.startsWith('@alicloud/ecs20140526/'))).toBe(true);
 	});

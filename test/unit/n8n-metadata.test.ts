@@ -199,7 +199,10 @@ describe('n8n-core’s LazyPackageDirectoryLoader, in a fresh Node process as n8
 
 	it('requires a node’s and a credential’s code when asked for them (so the check above can fail)', () => {
 		expect(run.onDemand).toEqual(
-			expect.arrayContaining([...pkg.n8n.nodes, ...pkg.n8n.credentials]),
+			expect.arrayContaining([
+				'dist/nodes/AlibabaEcs/AlibabaEcs.node.js',
+				'dist/credentials/AlibabaCloudAccessKeyApi.credentials.js',
+			]),
 		);
 		expect(run.credentialName).toBe('alibabaCloudAccessKeyApi');
 	});
