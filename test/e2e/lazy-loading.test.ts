@@ -281,7 +281,7 @@ describe.each(selectedLineIds())('n8n line %s lazy-loads the package', (lineId) 
 		expect(files.some((f) => f.startsWith('@alicloud/ecs20140526/'))).toBe(true);
 	});
 
-	it('lists regions (loadOptions) and managed instances (listSearch) from the account', async () => {
+	it('lists regions (loadOptions, with the credential’s default) and managed instances (listSearch, from the account)', async () => {
 		const body = (extra: Record<string, unknown>) => ({
 			nodeTypeAndVersion: { name: NODE_TYPE, version: 1 },
 			currentNodeParameters: {
@@ -299,6 +299,8 @@ describe.each(selectedLineIds())('n8n line %s lazy-loads the package', (lineId) 
 		expect(regions.status).toBe(200);
 		const options = regions.json<{ data: Array<{ name: string; value: string }> }>().data;
 		expect(options.map((o) => o.value)).toEqual(expect.arrayContaining(['cn-hangzhou']));
+		// the method read the credential: its default region heads the list
+		expect(options[0]).toMatchObject({ value: '', name: expect.stringContaining('(cn-hangzhou)') });
 
 		const instances = await request(
 			'POST',
