@@ -1,5 +1,5 @@
 /**
- * 6. n8n boot: what installing the package costs a real `n8n start`. Three user folders of one
+ * 7. n8n boot: what installing the package costs a real `n8n start`. Three user folders of one
  * n8n line: without the package, with the package as built (lazy-loaded from dist/known and
  * dist/types), and with the same package minus those files (eagerly loaded: every release before
  * them, and what n8n does with a package installed from the UI until it restarts). Boots rotate
@@ -215,7 +215,7 @@ function ratioCell(values: number[]): string {
 async function main(): Promise<void> {
 	const line = ensureLine(LINE);
 	process.stdout.write(
-		`\n## 6. n8n boot (n8n ${line.n8n}, Node ${line.nodeVersion})\n\n${machineLine()}\n`,
+		`\n## 7. n8n boot (n8n ${line.n8n}, Node ${line.nodeVersion})\n\n${machineLine()}\n`,
 	);
 	const tarball = packBuiltPackage();
 	const folders = Object.fromEntries(VARIANTS.map((v) => [v, prepare(line, tarball, v)])) as Record<
