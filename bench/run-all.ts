@@ -23,6 +23,7 @@ const QUICK: Record<string, string[]> = {
 	'first-call.ts': ['--processes', '2', '--warmup', '0'],
 	'polling.ts': ['--max-wait', '20'],
 	'agent-status.ts': ['--rounds', '1', '--instances', '2000'],
+	'n8n-boot.ts': ['--rounds', '3', '--warmup', '0'],
 };
 const SCRIPTS = Object.keys(QUICK);
 

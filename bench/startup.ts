@@ -1,5 +1,8 @@
 /**
- * 1. Start-up cost: what requiring the package costs a fresh n8n process. Each
+ * 1. Start-up cost: what requiring the package costs a fresh n8n process when n8n loads it
+ * eagerly (a package installed from n8n's UI, until n8n restarts; any release without
+ * dist/known and dist/types). Installed and restarted, n8n lazy-loads it and requires none of
+ * this at boot: bench/n8n-boot.ts measures that in a real n8n. Each
  * variant runs in its own fresh `node` process (no tsx), in rotating order, for
  * warm-up rounds and then ≥ 10 measured rounds; differences are taken against
  * "n8n-workflow alone" within the same round.
