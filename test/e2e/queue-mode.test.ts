@@ -77,7 +77,6 @@ const WORKER_CONCURRENCY = 10;
 const LATENCY_MS = 50;
 /** the worker is killed once this many of the 5,000 instances are deregistered */
 const KILL_AFTER = 1000;
-/** n8n's message for a job whose worker died (Bull's stalled job, maxStalledCount 0) */
 const RESULTS_DIR = path.join(REPO_ROOT, 'test-results', 'e2e');
 
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
@@ -497,8 +496,9 @@ function successfulByBatch(all: Map<string, ExecutionDetail>): Map<number, Execu
 			for (const b of batches)
 				for (const i of b.instances)
 					expect(fake.state.getInstance(i.instanceId, i.region)).toBeUndefined();
-			// the restarted worker took part in the re-sent batches or n8n's retries, or the survivor did
 			const resentIds = final.slice(afterRetry.length).map((r) => r.id);
+			const ranBy = (w: RunningWorker) =>
+				executionsStartedBy(w.output()).filter((id) => resentIds.includes(id)).length;
 			const finalRows = new Map(final.map((r) => [r.id, r]));
 
 			report.fault = {
@@ -522,6 +522,7 @@ function successfulByBatch(all: Map<string, ExecutionDetail>): Map<number, Execu
 				requestsDuringN8nRetry: retryRequests,
 				resentBatches: missing.map((b) => b.batch),
 				resentExecutions: resentIds.map((id) => ({ id, status: finalRows.get(id)?.status })),
+				resentRanBy: { [restarted.name]: ranBy(restarted), [survivor.name]: ranBy(survivor) },
 				instancesDeregisteredByCrashedExecutions: doneByCrashed.size,
 				instancesLeftForTheResend: notYetDone.length,
 				accounting,
