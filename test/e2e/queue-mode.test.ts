@@ -364,26 +364,38 @@ function successfulByBatch(all: Map<string, ExecutionDetail>): Map<number, Execu
 				);
 			await victim.exited;
 			const ids = rows.map((r) => r.id);
-			// what the victim was running when it died, by its log: an execution it completed just
-			// before (stored as success) may lack its "finished" line, lost with the process
+			// What the victim held when it died. Its log is incomplete both ways: an execution it
+			// completed just before (stored as success) may lack its "finished" line, and a job it
+			// had just taken may lack its "started" line; both were lost with the process.
 			const unfinished = unfinishedBy(victim).filter((id) => ids.includes(id));
+			const survivorRan = executionsStartedBy(survivor.output()).filter((id) => ids.includes(id));
 			const failed = rows.filter((r) => r.status !== 'success');
 			const crashed = failed.map((r) => r.id);
 			const completedJustBefore = unfinished.filter((id) => !crashed.includes(id));
+			const takenButNotLogged = crashed.filter((id) => !unfinished.includes(id));
 			const markedAt = Math.max(...failed.map((r) => Date.parse(r.stoppedAt ?? r.createdAt)));
 			expect({ answers: answers.filter((a) => a !== '200') }).toEqual({ answers: [] });
 			expect(rows).toHaveLength(BATCHES);
-			// n8n marked executions the victim was running, and nothing else
+			expect(survivorRan.length).toBeGreaterThan(0);
+			// n8n marked what the victim held, as stalled jobs (Bull's message in the main's log),
+			// and nothing the surviving worker ran
 			expect(crashed.length).toBeGreaterThan(0);
 			for (const r of failed) {
-				expect({ id: r.id, ranOnKilledWorker: unfinished.includes(r.id) }).toEqual({
+				const what = {
 					id: r.id,
-					ranOnKilledWorker: true,
+					status: r.status,
+					ranOnSurvivor: survivorRan.includes(r.id),
+					stalledJob: c.main
+						.output()
+						.includes(`job stalled more than maxStalledCount (execution ${r.id})`),
+				};
+				expect(what).toEqual({
+					id: r.id,
+					status: r.status === 'crashed' ? 'crashed' : 'error',
+					ranOnSurvivor: false,
+					stalledJob: true,
 				});
-				expect(['error', 'crashed']).toContain(r.status);
 			}
-			const survivorRan = executionsStartedBy(survivor.output()).filter((id) => ids.includes(id));
-			expect(survivorRan.length).toBeGreaterThan(0);
 			const failedDetails = await details(c, crashed);
 			const marks = [...failedDetails.values()].map((d) => ({
 				id: d.id,
@@ -503,10 +515,13 @@ function successfulByBatch(all: Map<string, ExecutionDetail>): Map<number, Execu
 
 			report.fault = {
 				killedWorker: victim.name,
+				killedAt: new Date(kill.at).toISOString(),
+				markedStoppedAt: failed.map((r) => r.stoppedAt),
 				killedAfterSeconds: seconds(kill.at - Date.parse(rows[0].createdAt)),
 				deregisteredWhenKilled: kill.deregistered,
 				inFlightOnKilledWorkerByItsLog: unfinished,
 				completedJustBeforeTheKill: completedJustBefore,
+				takenByKilledWorkerButNotInItsLog: takenButNotLogged,
 				markedByN8n: marks,
 				secondsFromKillToLastMarked: seconds(markedAt - kill.at),
 				workerRestartChangedStatuses: false,
