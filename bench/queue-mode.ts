@@ -133,7 +133,7 @@ async function main(): Promise<void> {
 			workers: 1,
 			workerConcurrency: WORKER_CONCURRENCY,
 		});
-		const { workflowId } = await setUpDeregisterWorkflow(cluster.api, {
+		const { workflowId } = await setUpDeregisterWorkflow(cluster.api, cluster.postgres, {
 			endpoint: fake.url,
 			accessKeyId: TEST_ACCESS_KEY_ID,
 			accessKeySecret: TEST_ACCESS_KEY_SECRET,

@@ -210,13 +210,17 @@ function successfulByBatch(all: Map<string, ExecutionDetail>): Map<number, Execu
 		/** The deregistration workflow on webhook path `webhookPath`, active, with its own credential. */
 		const deregisterWorkflowAt = async (webhookPath: string): Promise<string> =>
 			(
-				await setUpDeregisterWorkflow((cluster as QueueCluster).api, {
-					endpoint: fake.url,
-					accessKeyId: TEST_ACCESS_KEY_ID,
-					accessKeySecret: TEST_ACCESS_KEY_SECRET,
-					path: webhookPath,
-					concurrency: NODE_CONCURRENCY,
-				})
+				await setUpDeregisterWorkflow(
+					(cluster as QueueCluster).api,
+					(cluster as QueueCluster).postgres,
+					{
+						endpoint: fake.url,
+						accessKeyId: TEST_ACCESS_KEY_ID,
+						accessKeySecret: TEST_ACCESS_KEY_SECRET,
+						path: webhookPath,
+						concurrency: NODE_CONCURRENCY,
+					},
+				)
 			).workflowId;
 
 		beforeAll(async () => {
@@ -253,6 +257,7 @@ function successfulByBatch(all: Map<string, ExecutionDetail>): Map<number, Execu
 			await fake?.close();
 			const closed = Date.now();
 			removePackedPackage(tarball);
+			const unpacked = Date.now();
 			if (installFolder) {
 				removeTree(installFolder);
 				processGuard().removeFolder(installFolder);
@@ -260,7 +265,8 @@ function successfulByBatch(all: Map<string, ExecutionDetail>): Map<number, Execu
 			report.teardownSeconds = {
 				processes: seconds(stopped - started),
 				fake: seconds(closed - stopped),
-				folders: seconds(Date.now() - closed),
+				tarball: seconds(unpacked - closed),
+				package: seconds(Date.now() - unpacked),
 			};
 			fs.mkdirSync(RESULTS_DIR, { recursive: true });
 			fs.writeFileSync(
@@ -275,13 +281,13 @@ function successfulByBatch(all: Map<string, ExecutionDetail>): Map<number, Execu
 			const batches = makeBatches(fake, BATCHES, BATCH_SIZE);
 			const sent = Date.now();
 			const answers = await sendBatches(c.main.url, 'deregister-healthy', batches);
+			expect({ answers: answers.filter((a) => a !== '200') }).toEqual({ answers: [] });
 			const rows = await waitForExecutions(c.postgres, workflowId, BATCHES, {
 				timeoutMs: 300_000,
 				pollMs: 250,
 			});
 			const wall = Date.now() - sent;
 
-			expect({ answers: answers.filter((a) => a !== '200') }).toEqual({ answers: [] });
 			expect(rows).toHaveLength(BATCHES);
 			expect(byStatus(rows)).toEqual({ success: BATCHES });
 			const ids = rows.map((r) => r.id);
@@ -342,11 +348,16 @@ function successfulByBatch(all: Map<string, ExecutionDetail>): Map<number, Execu
 
 			// 1. the workload; once KILL_AFTER instances are done and the victim runs executions of
 			//    this workflow, SIGKILL it (and its task runner: the whole process group)
-			const answersPromise = sendBatches(c.main.url, webhookPath, batches);
+			let answered: string[] | undefined;
+			const answersPromise = sendBatches(c.main.url, webhookPath, batches).then(
+				(a) => (answered = a),
+			);
 			const rows = await waitForExecutions(c.postgres, workflowId, BATCHES, {
 				timeoutMs: 300_000,
 				pollMs: 100,
 				onPoll: (current) => {
+					const refused = answered?.filter((a) => a !== '200') ?? [];
+					if (refused.length) throw new Error(`webhook calls not accepted: ${refused.join(', ')}`);
 					if (kill) return;
 					const ids = new Set(current.map((r) => r.id));
 					const inFlight = unfinishedBy(victim).filter((id) => ids.has(id));

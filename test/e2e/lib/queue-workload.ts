@@ -11,6 +11,8 @@ import { NEW_CONNECTION, type PublicApi } from './queue-mode';
 import type { RunningPostgres } from './queue-services';
 import { request } from './server';
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 /** Node names of the workflow. */
 export const WEBHOOK_NODE = 'Webhook';
 export const SPLIT_NODE = 'Split Out';
@@ -88,9 +90,36 @@ export function deregisterWorkflow(o: {
 	};
 }
 
-/** Creates the credential and the workflow through the public API and activates it; returns the workflow id. */
+/**
+ * Waits until n8n has registered the workflow's production webhook (a row in webhook_entity).
+ * n8n 2.41.1's POST /api/v1/workflows/:id/activate answers 0.3–1 s before that, and calls in
+ * between are answered 404 ("The requested webhook … is not registered"); 2.8.4 registers it
+ * before answering.
+ */
+export async function waitForWebhook(
+	postgres: RunningPostgres,
+	workflowId: string,
+	timeoutMs = 60000,
+): Promise<void> {
+	if (!/^[A-Za-z0-9]+$/.test(workflowId)) throw new Error(`unexpected workflow id ${workflowId}`);
+	const deadline = Date.now() + timeoutMs;
+	while (
+		(await postgres.query(`SELECT 1 FROM webhook_entity WHERE "workflowId" = '${workflowId}'`))
+			.length === 0
+	) {
+		if (Date.now() > deadline)
+			throw new Error(`workflow ${workflowId}: webhook not registered after ${timeoutMs} ms`);
+		await sleep(100);
+	}
+}
+
+/**
+ * Creates the credential and the workflow through the public API, activates it and waits until
+ * its webhook is registered; returns the workflow id.
+ */
 export async function setUpDeregisterWorkflow(
 	api: PublicApi,
+	postgres: RunningPostgres,
 	o: {
 		/** the fake endpoint, `http://127.0.0.1:PORT` */
 		endpoint: string;
@@ -121,6 +150,7 @@ export async function setUpDeregisterWorkflow(
 		}),
 	);
 	await api.json('POST', `/workflows/${workflow.id}/activate`);
+	await waitForWebhook(postgres, workflow.id);
 	return { workflowId: workflow.id, credentialId: credential.id };
 }
 
@@ -218,8 +248,6 @@ export async function executionRows(
 		}))
 		.sort((a, b) => Number(a.id) - Number(b.id));
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Waits until the workflow has at least `count` executions and none of them is open; returns
