@@ -7,7 +7,8 @@
  * execution succeeded and the fake answered every request 200 with a valid signature.
  * Not part of `npm run bench` (it starts n8n, Redis and PostgreSQL: minutes).
  *
- *   npm run build && npx tsx bench/queue-mode.ts [--line n8n2-node20] [--rounds 3] [--batches 50] [--size 100] [--latency 50]
+ *   npm run build && npx tsx bench/queue-mode.ts [--line n8n2-node20] [--rounds 3] [--batches 50] [--size 100] [--latency 50] [--env NAME=value,NAME=value]
+ * --env: extra environment for every n8n process (e.g. N8N_EXPRESSION_ENGINE=legacy on 2.41.1).
  */
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -43,6 +44,16 @@ const LATENCY_MS = numberArg('latency', 50);
 const NODE_CONCURRENCY = 10;
 const WORKER_CONCURRENCY = 10;
 const PATH = 'bench-deregister';
+const EXTRA_ENV: Record<string, string> = Object.fromEntries(
+	(stringArg('env') ?? '')
+		.split(',')
+		.filter(Boolean)
+		.map((pair) => {
+			const at = pair.indexOf('=');
+			if (at < 1) throw new Error(`--env: expected NAME=value, got ${pair}`);
+			return [pair.slice(0, at), pair.slice(at + 1)];
+		}),
+);
 
 interface Round {
 	workers: number;
@@ -132,6 +143,7 @@ async function main(): Promise<void> {
 			nodesFrom: installFolder,
 			workers: 1,
 			workerConcurrency: WORKER_CONCURRENCY,
+			env: EXTRA_ENV,
 		});
 		const { workflowId } = await setUpDeregisterWorkflow(cluster.api, cluster.postgres, {
 			endpoint: fake.url,
@@ -171,6 +183,7 @@ async function main(): Promise<void> {
 		'',
 	);
 	out.push(`Machine: ${machineLine()}`, '');
+	if (Object.keys(EXTRA_ENV).length) out.push(`Environment: ${JSON.stringify(EXTRA_ENV)}`, '');
 	out.push(
 		'| workers | round | seconds | instances/s | median execution s | fake CPU s | load (1 min) | RSS MB (main; workers) |',
 	);
