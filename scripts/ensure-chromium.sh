@@ -13,24 +13,8 @@ if [ -n "${CHROMIUM_PATH:-}" ]; then
 	echo "ensure-chromium: CHROMIUM_PATH=$CHROMIUM_PATH does not exist" >&2
 	exit 1
 fi
-if ! command -v apt-get >/dev/null 2>&1; then
-	echo "ensure-chromium: $CHROMIUM is missing and apt-get is not available; install chromium and set CHROMIUM_PATH" >&2
-	exit 1
-fi
-SUDO=()
-if [ "$(id -u)" != 0 ]; then
-	if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-		SUDO=(sudo -n)
-	else
-		echo "ensure-chromium: $CHROMIUM is missing; run as root: apt-get update && apt-get install -y chromium" >&2
-		exit 1
-	fi
-fi
-
 started=$(date +%s)
-echo "ensure-chromium: installing Debian's chromium with apt-get (once per machine)..." >&2
-"${SUDO[@]}" apt-get update -qq >&2
-DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq chromium >&2
+bash "$(dirname "$0")/apt-install.sh" ensure-chromium chromium
 if [ ! -x "$CHROMIUM" ]; then
 	echo "ensure-chromium: apt-get finished but $CHROMIUM is still missing" >&2
 	exit 1

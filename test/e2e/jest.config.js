@@ -13,6 +13,10 @@ module.exports = {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
 	},
 	globalSetup: '<rootDir>/test/e2e/lib/global-setup.ts',
+	// stops servers a test process registered with lib/process-guard.ts and left behind
+	globalTeardown: '<rootDir>/test/e2e/lib/global-teardown.ts',
+	// the queue-mode suite last (lib/sequencer.js)
+	testSequencer: '<rootDir>/test/e2e/lib/sequencer.js',
 	// every test starts n8n processes of ~300-600 MB each; 2 cores: one file at a time
 	maxWorkers: 1,
 	testTimeout: 300_000,

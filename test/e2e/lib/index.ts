@@ -14,3 +14,7 @@ export * from './cli';
 export * from './server';
 export * from './alibaba-ecs';
 export * from './browser';
+export * from './process-guard';
+export * from './queue-services';
+export * from './queue-mode';
+export * from './queue-workload';

@@ -1,7 +1,7 @@
 /**
  * `n8n start` on 127.0.0.1 and a few REST calls against it.
  */
-import { spawn } from 'child_process';
+import { spawn, type ChildProcess } from 'child_process';
 import * as http from 'http';
 
 import { killGroup } from './cli';
@@ -107,6 +107,66 @@ function track(pid: number): void {
 	});
 }
 
+export interface ExitStatus {
+	code: number | null;
+	signal: NodeJS.Signals | null;
+}
+
+/** A child started in its own process group (detached): what it printed, how it ended, how to stop it. */
+export interface WatchedProcess {
+	pid: number;
+	/** everything it printed so far (stdout and stderr interleaved) */
+	output(): string;
+	/** how it exited; undefined while it runs */
+	exitStatus(): ExitStatus | undefined;
+	exited: Promise<ExitStatus>;
+	/**
+	 * Sends `signal` (default SIGTERM) to the process group, or to the process alone with
+	 * `wholeGroup` false; SIGKILL to the group after graceMs; resolves once the process is gone
+	 * and has sent SIGKILL to whatever is left of its group (task runners, backends).
+	 */
+	stop(graceMs: number, signal?: NodeJS.Signals, wholeGroup?: boolean): Promise<void>;
+}
+
+/** Collects a detached child's output (also passed to onOutput) and its exit. */
+export function watchProcess(
+	child: ChildProcess,
+	onOutput?: (chunk: string) => void,
+): WatchedProcess {
+	const pid = child.pid as number;
+	let out = '';
+	const collect = (d: string) => {
+		out += d;
+		onOutput?.(d);
+	};
+	child.stdout?.setEncoding('utf8').on('data', collect);
+	child.stderr?.setEncoding('utf8').on('data', collect);
+	let status: ExitStatus | undefined;
+	const exited = new Promise<ExitStatus>((resolve) =>
+		child.on('exit', (code, signal) => {
+			status = { code, signal };
+			resolve(status);
+		}),
+	);
+	const stop = async (graceMs: number, signal: NodeJS.Signals = 'SIGTERM', wholeGroup = true) => {
+		if (!status) {
+			if (wholeGroup) killGroup(pid, signal);
+			else {
+				try {
+					process.kill(pid, signal);
+				} catch {
+					/* gone */
+				}
+			}
+			const t = setTimeout(() => killGroup(pid, 'SIGKILL'), graceMs);
+			await exited;
+			clearTimeout(t);
+		}
+		killGroup(pid, 'SIGKILL');
+	};
+	return { pid, output: () => out, exitStatus: () => status, exited, stop };
+}
+
 /**
  * Starts `n8n start` of the line in its own process group, with a fresh user folder expected,
  * unique main and broker ports, loopback only; resolves once /healthz/readiness answers 200 and
@@ -130,42 +190,23 @@ export async function startN8n(o: StartN8nOptions): Promise<RunningN8n> {
 		detached: true,
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
-	let out = '';
-	const collect = (d: string) => {
-		out += d;
-		o.onOutput?.(d);
-	};
-	child.stdout.setEncoding('utf8').on('data', collect);
-	child.stderr.setEncoding('utf8').on('data', collect);
-	let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-	const exitPromise = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
-		(resolve) =>
-			child.on('exit', (code, signal) => {
-				exited = { code, signal };
-				resolve(exited);
-			}),
-	);
-	const pid = child.pid as number;
+	const proc = watchProcess(child, o.onOutput);
+	const pid = proc.pid;
 	track(pid);
 	o.onSpawn?.(pid);
 	const url = `http://127.0.0.1:${port}`;
 
 	const stop = async (graceMs = 10000): Promise<void> => {
-		if (!exited) {
-			killGroup(pid, 'SIGTERM');
-			const t = setTimeout(() => killGroup(pid, 'SIGKILL'), graceMs);
-			await exitPromise;
-			clearTimeout(t);
-		}
-		killGroup(pid, 'SIGKILL'); // whatever is left of the group (task runners)
+		await proc.stop(graceMs); // SIGTERM, then SIGKILL to the group (task runners)
 		liveGroups.delete(pid);
 	};
 
 	const deadline = Date.now() + (o.readyTimeoutMs ?? 120000);
 	for (;;) {
+		const exited = proc.exitStatus();
 		if (exited) {
 			throw new Error(
-				`n8n start exited early (code ${exited.code}, signal ${exited.signal})\n${out.slice(-6000)}`,
+				`n8n start exited early (code ${exited.code}, signal ${exited.signal})\n${proc.output().slice(-6000)}`,
 			);
 		}
 		try {
@@ -182,12 +223,12 @@ export async function startN8n(o: StartN8nOptions): Promise<RunningN8n> {
 		if (Date.now() > deadline) {
 			await stop();
 			throw new Error(
-				`n8n start not ready on ${url} after ${o.readyTimeoutMs ?? 120000} ms\n${out.slice(-6000)}`,
+				`n8n start not ready on ${url} after ${o.readyTimeoutMs ?? 120000} ms\n${proc.output().slice(-6000)}`,
 			);
 		}
 		await sleep(300);
 	}
-	return { url, port, brokerPort, pid, output: () => out, stop, exited: exitPromise };
+	return { url, port, brokerPort, pid, output: proc.output, stop, exited: proc.exited };
 }
 
 export interface Owner {
