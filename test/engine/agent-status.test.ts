@@ -204,7 +204,7 @@ describe('Get with Include Agent Status', () => {
 				SupportSessionManager: expect.any(Boolean),
 				ActiveTaskCount: 0,
 			});
-			expect(Object.keys(item).slice(0, 7)).toEqual([
+			expect(Object.keys(item).slice(0, 10)).toEqual([
 				'InstanceId',
 				'InstanceName',
 				'Connected',
@@ -212,6 +212,9 @@ describe('Get with Include Agent Status', () => {
 				'LastHeartbeatTime',
 				'CloudAssistantStatus',
 				'CloudAssistantVersion',
+				'ActiveTaskCount',
+				'SupportSessionManager',
+				'Hostname',
 			]);
 		}
 		expect(statusCalls()).toHaveLength(1);

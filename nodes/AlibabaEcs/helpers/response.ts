@@ -163,7 +163,8 @@ export function nextTokenOf(body: IDataObject): string | undefined {
 
 /**
  * The order of a managed instance's fields in output items: what identifies it and whether it
- * is online first (as n8n's own nodes lead with ID, name and state), then the agent's status,
+ * is online first (as n8n's own nodes lead with ID, name and state), then the agent's status
+ * (Include Agent Status: the fields DescribeCloudAssistantStatus adds, helpers/agentStatus.ts),
  * where the server is, what it runs, its history. Fields not named keep the API's order after
  * these; RequestId and the node's own markers come last.
  */
@@ -175,6 +176,8 @@ export const MANAGED_INSTANCE_FIELD_ORDER: readonly string[] = [
 	'LastHeartbeatTime',
 	'CloudAssistantStatus',
 	'CloudAssistantVersion',
+	'ActiveTaskCount',
+	'SupportSessionManager',
 	'Hostname',
 	'IntranetIp',
 	'InternetIp',
