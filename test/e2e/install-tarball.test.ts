@@ -7,7 +7,8 @@
  * - Step 1 of the README (`npm ci && npm run build`, `TGZ=$PWD/$(npm pack …)`) is what
  *   packBuiltPackage() does (`npm pack` of the built repository): `npm ci` here would replace the
  *   node_modules this test runs from. TGZ is set to that tarball.
- * - `~/.n8n` route (n8n 2.8.4): HOME is a fresh folder; n8n runs without N8N_USER_FOLDER.
+ * - npm route (n8n 2.8.4): the block runs with N8N_USER_FOLDER set to a fresh folder (and HOME
+ *   elsewhere); n8n runs without N8N_USER_FOLDER, with HOME at that folder.
  * - Docker route (n8n 2.41.1, the image's current 2.x line), without a Docker engine: `docker` is
  *   a shell function standing in for it. `docker run -v SRC:/home/node/.n8n …` links
  *   <container home>/.n8n to SRC (the bind mount), `docker exec n8n sh -c CMD` runs CMD as uid 1000
@@ -163,7 +164,16 @@ describeHome('README: install the tarball into ~/.n8n/nodes (n8n installed with 
 	it('installs as written, and n8n 2.8.4 with its default settings lists the node and runs a workflow with it', async () => {
 		const line = installedLine('n8n2-node20');
 		home = makeUserFolder('e2e-readme-home-');
-		runBash('', readmeBlock('install-home'), REPO_ROOT, { HOME: home, TGZ: tarball });
+		// The block honours N8N_USER_FOLDER: set here, with the shell's HOME elsewhere; n8n then
+		// runs with its default (HOME=<that folder>, no N8N_USER_FOLDER), the same user folder.
+		const shellHome = path.join(home, 'shell-home');
+		fs.mkdirSync(shellHome);
+		runBash('', readmeBlock('install-home'), REPO_ROOT, {
+			HOME: shellHome,
+			N8N_USER_FOLDER: home,
+			TGZ: tarball,
+		});
+		expect(fs.existsSync(path.join(shellHome, '.n8n'))).toBe(false);
 		expectInstalled(path.join(home, '.n8n', 'nodes'));
 		await expectN8nRunsThePackage(line, home);
 	});
