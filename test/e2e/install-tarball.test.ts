@@ -1,7 +1,7 @@
 /**
  * The README's "Install in your n8n" route for today (the package is not on npm yet), run as it
- * is written: the shell blocks marked `<!-- e2e: install-home -->` and `<!-- e2e: install-docker -->`
- * are read from README.md and run with bash, then an n8n installed separately (a pinned line from
+ * is written: the shell blocks marked `<!-- e2e: install-home -->`, `<!-- e2e: install-docker -->`
+ * and `<!-- e2e: install-docker-existing -->` are read from README.md and run with bash, then an n8n installed separately (a pinned line from
  * ~/.cache, not this repository's node_modules) is started with n8n's own defaults and runs the
  * stale-server cleanup with the installed package.
  * - Step 1 of the README (`npm ci && npm run build`, `TGZ=$PWD/$(npm pack …)`) is what
@@ -13,7 +13,9 @@
  *   a shell function standing in for it. `docker run -v SRC:/home/node/.n8n …` links
  *   <container home>/.n8n to SRC (the bind mount), `docker exec n8n sh -c CMD` runs CMD as uid 1000
  *   (the image's user "node") with HOME and the working folder at <container home> (/home/node),
- *   `docker restart` starts nothing: the test starts n8n with HOME=<container home> afterwards.
+ *   `docker cp SRC n8n:/home/node/DIR/` copies SRC into <container home>/DIR as root, `docker
+ *   restart` starts nothing: the test starts n8n with HOME=<container home> afterwards. The
+ *   existing container's volume is a folder <container home>/.n8n owned by uid 1000.
  *   Not covered: the image, its Alpine userland and Node, Docker itself, n8n running as uid 1000.
  */
 import { spawnSync } from 'child_process';
@@ -141,6 +143,38 @@ function expectInstalled(nodesDir: string): void {
 	expect(fs.existsSync(path.join(nodesDir, 'node_modules', 'n8n-workflow'))).toBe(false);
 }
 
+/** The `docker` stand-in (see the file's comment): the commands the README's Docker blocks use. */
+const DOCKER = `
+docker() {
+	case "$1" in
+	run)
+		local mount=""
+		while [ $# -gt 0 ]; do
+			if [ "$1" = -v ]; then mount="$2"; shift; fi
+			shift
+		done
+		case "$mount" in
+		*:/home/node/.n8n) ln -s "\${mount%:/home/node/.n8n}" "$CONTAINER_HOME/.n8n" ;;
+		*) echo "docker run: expected -v <folder>:/home/node/.n8n, got '$mount'" >&2; return 1 ;;
+		esac ;;
+	exec)
+		[ "$2" = n8n ] || { echo "docker exec: expected the container n8n" >&2; return 1; }
+		shift 2
+		# the container's npm has its own cache and user config (a parent npm exports root's)
+		(cd "$CONTAINER_HOME" && HOME="$CONTAINER_HOME" env -u npm_config_cache -u npm_config_userconfig \\
+			setpriv --reuid=${NODE_USER} --regid=${NODE_USER} --clear-groups "$@") ;;
+	cp)
+		# docker cp SRC n8n:DIR/: DIR must exist. The copy's owner is root (Docker's docs) or the host
+		# user (docker/for-mac#5329): here root, the case where only reading it is possible for uid 1000
+		case "$3" in
+		n8n:/home/node/*) cp "$2" "$CONTAINER_HOME/\${3#n8n:/home/node/}" ;;
+		*) echo "docker cp: expected n8n:/home/node/<path>, got '$3'" >&2; return 1 ;;
+		esac ;;
+	restart) [ "$2" = n8n ] ;;
+	*) echo "docker $1: not expected in the README" >&2; return 1 ;;
+	esac
+}`;
+
 const lines = selectedLineIds();
 const describeHome = lines.includes('n8n2-node20') ? describe : describe.skip;
 const describeDocker = lines.includes('n8n2-node24') ? describe : describe.skip;
@@ -194,39 +228,18 @@ describeDocker(
 			fs.mkdirSync(workdir);
 			fs.mkdirSync(containerHome);
 			fs.chownSync(containerHome, NODE_USER, NODE_USER);
-			const docker = `
-docker() {
-	case "$1" in
-	run)
-		local mount=""
-		while [ $# -gt 0 ]; do
-			if [ "$1" = -v ]; then mount="$2"; shift; fi
-			shift
-		done
-		case "$mount" in
-		*:/home/node/.n8n) ln -s "\${mount%:/home/node/.n8n}" "$CONTAINER_HOME/.n8n" ;;
-		*) echo "docker run: expected -v <folder>:/home/node/.n8n, got '$mount'" >&2; return 1 ;;
-		esac ;;
-	exec)
-		[ "$2" = n8n ] || { echo "docker exec: expected the container n8n" >&2; return 1; }
-		shift 2
-		# the container's npm has its own cache and user config (a parent npm exports root's)
-		(cd "$CONTAINER_HOME" && HOME="$CONTAINER_HOME" env -u npm_config_cache -u npm_config_userconfig \\
-			setpriv --reuid=${NODE_USER} --regid=${NODE_USER} --clear-groups "$@") ;;
-	restart) [ "$2" = n8n ] ;;
-	*) echo "docker $1: not expected in the README" >&2; return 1 ;;
-	esac
-}`;
 			const block = readmeBlock('install-docker');
 			expect(block).toMatch(/^docker run .*-v "\$PWD\/n8n-data:\/home\/node\/\.n8n" /m);
-			runBash(docker, block, workdir, { HOME: root, TGZ: tarball, CONTAINER_HOME: containerHome });
+			runBash(DOCKER, block, workdir, { HOME: root, TGZ: tarball, CONTAINER_HOME: containerHome });
 
-			const nodesDir = path.join(workdir, 'n8n-data', 'nodes');
+			// the block works in ~/n8n, a data folder of its own, not where it was started
+			const dataDir = path.join(root, 'n8n');
+			const nodesDir = path.join(dataDir, 'n8n-data', 'nodes');
 			expectInstalled(nodesDir);
 			// written by the container's user, so that n8n (uid 1000) can update it later
 			expect(fs.statSync(path.join(nodesDir, 'node_modules', PACKAGE)).uid).toBe(NODE_USER);
 			expect(fs.realpathSync(path.join(containerHome, '.n8n'))).toBe(
-				fs.realpathSync(path.join(workdir, 'n8n-data')),
+				fs.realpathSync(path.join(dataDir, 'n8n-data')),
 			);
 			// the README's n8n 3.0 paragraph: 2.41 warns that this default changes
 			await expectN8nRunsThePackage(line, containerHome, (output) =>
@@ -234,6 +247,34 @@ docker() {
 					'N8N_UNVERIFIED_PACKAGES_ENABLED -> The default for this variable will change to `false` in a future version. Set it to `true` explicitly to keep installing unverified community packages.',
 				),
 			);
+		});
+
+		it('an existing container: installs as written into its user folder (a volume), as uid 1000, and n8n 2.41.1 lists the node and runs a workflow with it', async () => {
+			const line = installedLine('n8n2-node24');
+			const existing = makeUserFolder('e2e-readme-docker-existing-');
+			try {
+				fs.chmodSync(existing, 0o755);
+				const containerHome = path.join(existing, 'home-node');
+				const volume = path.join(containerHome, '.n8n'); // the volume n8n_data, as n8n left it
+				fs.mkdirSync(volume, { recursive: true });
+				fs.chownSync(containerHome, NODE_USER, NODE_USER);
+				fs.chownSync(volume, NODE_USER, NODE_USER);
+				const block = readmeBlock('install-docker-existing');
+				expect(block).toMatch(/^docker cp "\$TGZ" n8n:\/home\/node\/\.n8n\/nodes\/$/m);
+				runBash(DOCKER, block, existing, {
+					HOME: existing,
+					TGZ: tarball,
+					CONTAINER_HOME: containerHome,
+				});
+
+				const nodesDir = path.join(volume, 'nodes');
+				expectInstalled(nodesDir);
+				expect(fs.statSync(nodesDir).uid).toBe(NODE_USER);
+				expect(fs.statSync(path.join(nodesDir, 'node_modules', PACKAGE)).uid).toBe(NODE_USER);
+				await expectN8nRunsThePackage(line, containerHome);
+			} finally {
+				removeUserFolder(existing);
+			}
 		});
 	},
 );
