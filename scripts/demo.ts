@@ -13,7 +13,8 @@
  *  5. prints the output items of the workflow's last node (JSON) on stdout; progress on stderr,
  *     ending with what was deregistered and each instance the cleanup left alone and why
  *     (connected, offline for less than 30 days by its last heartbeat, back online at the
- *     re-check; another region only if the listing is not over all regions).
+ *     re-check; another region only if the listing is not over all regions), and a last line
+ *     saying where to go next (README's "Install in your n8n", examples/).
  * On a Node other than 20 it runs the n8n line that brings its own Node (scripts/lib/command.ts),
  * and an expected problem ends with one sentence, not a stack trace.
  *
@@ -45,7 +46,7 @@ import {
 	removeUserFolder,
 	type WorkflowInput,
 } from '../test/e2e/lib';
-import { ExpectedError, lineForThisMachine, runMain } from './lib/command';
+import { ExpectedError, ensureLineForThisMachine, runMain } from './lib/command';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -86,8 +87,10 @@ async function main(): Promise<void> {
 	assertBuilt(); // before a first-time n8n install of several minutes
 
 	let started = Date.now();
-	const line = lineForThisMachine(args.line, (text) => log(`[demo] ${text}`));
-	log(`[demo] n8n ${line.n8n} on Node ${line.nodeVersion} (${seconds(started)})`);
+	const { line, installed } = ensureLineForThisMachine(args.line, (text) => log(`[demo] ${text}`));
+	log(
+		`[demo] n8n ${line.n8n} on Node ${line.nodeVersion} (install: ${seconds(started)}${installed ? '' : ', cached'})`,
+	);
 
 	const workflow = useDemoCredential(
 		args.workflow ? readWorkflowFile(args.workflow) : loadWorkflow('stale-cleanup'),
@@ -142,7 +145,7 @@ async function main(): Promise<void> {
 			log(`[demo] the run failed: ${error?.message ?? `n8n exited with ${result.exitCode}`}`);
 		}
 		log(
-			`[demo] "${last ?? '?'}" output above. ${fake.requests.length} requests reached the fake ECS endpoint (${summarize(fake)}), ${unsigned} with an invalid signature. n8n exit code ${result.exitCode}, ${seconds(started)}.`,
+			`[demo] "${last ?? '?'}" output above. ${count(fake.requests.length, 'request')} reached the fake ECS endpoint (${summarize(fake)}), ${unsigned} with an invalid signature. n8n exit code ${result.exitCode}, ${seconds(started)}.`,
 		);
 		const output = run && last ? nodeItems(run, last) : [];
 		const cleanup = args.workflow ? undefined : cleanupSettings(workflow);
@@ -174,7 +177,12 @@ async function main(): Promise<void> {
 		if (userFolder && !args.keep) removeUserFolder(userFolder);
 		else if (userFolder) log(`[demo] kept the n8n user folder ${userFolder}`);
 	}
+	if (process.exitCode !== 1) log(NEXT_STEP);
 }
+
+/** The demo's last line: where a user goes from here. */
+const NEXT_STEP =
+	'[demo] Next: install the package in your own n8n (README, "Install in your n8n") and import a workflow from examples/ (examples/README.md).';
 
 function readWorkflowFile(file: string): WorkflowInput {
 	try {
@@ -262,6 +270,11 @@ function summarize(fake: FakeEcs): string {
 	const counts = new Map<string, number>();
 	for (const r of fake.requests) counts.set(r.action, (counts.get(r.action) ?? 0) + 1);
 	return [...counts].map(([action, n]) => `${n} ${action}`).join(', ');
+}
+
+/** "1 request", "2 requests". */
+function count(n: number, noun: string): string {
+	return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function seconds(since: number): string {

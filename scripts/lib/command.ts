@@ -91,6 +91,14 @@ export function lineForThisMachine(
 	requested: string | undefined,
 	log: (line: string) => void,
 ): N8nLine {
+	return ensureLineForThisMachine(requested, log).line;
+}
+
+/** lineForThisMachine, and whether this call installed the line (false: it was in the cache). */
+export function ensureLineForThisMachine(
+	requested: string | undefined,
+	log: (line: string) => void,
+): { line: N8nLine; installed: boolean } {
 	const choice = chooseLine({
 		requested,
 		defaultId: 'n8n2-node20',
@@ -98,10 +106,11 @@ export function lineForThisMachine(
 		machineNodeMajor: machineNodeMajor(),
 	});
 	if (choice.note) log(choice.note);
-	if (!findLine(choice.id)) {
+	const installed = !findLine(choice.id);
+	if (installed) {
 		log(`installing n8n line ${choice.id} into ${cacheRoot()} (once per machine, ~5 min)...`);
 	}
-	return ensureLine(choice.id);
+	return { line: ensureLine(choice.id), installed };
 }
 
 /**

@@ -177,6 +177,15 @@ describeCommands('the README commands', () => {
 		);
 		expect(leftAlone.join('\n')).not.toContain('yet still registered');
 		expect(leftAlone.join('\n')).not.toContain('another region');
+		// what the first line's time is; the last line: where to go next, to places that exist
+		expect(demo.stderr()).toMatch(
+			/^\[demo\] n8n \S+ on Node \S+ \(install: \d+\.\d s(, cached)?\)$/m,
+		);
+		const lastLine = demo.stderr().trimEnd().split('\n').at(-1);
+		expect(lastLine).toMatch(/^\[demo\] Next: .*README, "Install in your n8n".* examples\//);
+		expect(fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8')).toMatch(
+			/^## Install in your n8n$/m,
+		);
 	});
 
 	it('npm run dev: n8n with the package, a ready credential and the fake endpoint; Ctrl-C stops everything', async () => {
