@@ -15,6 +15,44 @@ import {
 
 type Show = NonNullable<IDisplayOptions['show']>;
 
+/**
+ * The managed-instance filters that Get Many and the trigger share (DescribeManagedInstances
+ * InstanceName, OsType, ResourceGroupId), in the order n8n's lint wants; read by
+ * readInstanceFilters (helpers/validation.ts).
+ */
+export const sharedInstanceFilterOptions: Record<
+	'instanceName' | 'osType' | 'resourceGroupId',
+	INodeProperties
+> = {
+	instanceName: {
+		displayName: 'Instance Name',
+		name: 'instanceName',
+		type: 'string',
+		default: '',
+		description: 'Only instances with this name',
+	},
+	osType: {
+		displayName: 'OS Type',
+		name: 'osType',
+		type: 'options',
+		default: 'any',
+		options: [
+			{ name: 'Any', value: 'any' },
+			{ name: 'FreeBSD', value: 'FreeBSD' },
+			{ name: 'Linux', value: 'linux' },
+			{ name: 'Windows', value: 'windows' },
+		],
+		description: 'Only instances with this operating system type',
+	},
+	resourceGroupId: {
+		displayName: 'Resource Group ID',
+		name: 'resourceGroupId',
+		type: 'string',
+		default: '',
+		description: 'Only instances in this resource group (rg-…)',
+	},
+};
+
 /** Shown for every operation: each item's calls go to this region. */
 export const regionIdProperty: INodeProperties = {
 	displayName: 'Region Name or ID',

@@ -199,6 +199,40 @@ export function optionalResourceGroupId(
 	return id;
 }
 
+const OS_TYPES = new Set(['windows', 'linux', 'FreeBSD']);
+
+/**
+ * The filters Get Many and the trigger share (common.descriptions.ts
+ * sharedInstanceFilterOptions) as DescribeManagedInstances parameters: InstanceName (1 to 128
+ * characters), ResourceGroupId (rg-…) and OsType (windows, linux or FreeBSD; "any" sends none).
+ * Only the fields given are set. Throws InputError naming the field.
+ */
+export function readInstanceFilters(filters: {
+	instanceName?: unknown;
+	resourceGroupId?: unknown;
+	osType?: unknown;
+}): { InstanceName?: string; ResourceGroupId?: string; OsType?: string } {
+	const params: { InstanceName?: string; ResourceGroupId?: string; OsType?: string } = {};
+	const name = optionalText(filters.instanceName, 'Instance Name', {
+		min: 1,
+		max: 128,
+		example: 'web-01',
+	});
+	if (name !== undefined) params.InstanceName = name;
+	const group = optionalResourceGroupId(filters.resourceGroupId);
+	if (group !== undefined) params.ResourceGroupId = group;
+	if (filters.osType !== undefined && filters.osType !== 'any') {
+		if (!OS_TYPES.has(String(filters.osType))) {
+			throw new InputError(
+				'OS Type',
+				`OS Type must be windows, linux or FreeBSD, but got ${describeValue(filters.osType)}`,
+			);
+		}
+		params.OsType = String(filters.osType);
+	}
+	return params;
+}
+
 export interface TagPair {
 	Key: string;
 	/** Undefined: not sent (a filter by key only). */

@@ -18,8 +18,8 @@ import {
 import {
 	InputError,
 	type TagPair,
-	optionalResourceGroupId,
 	optionalText,
+	readInstanceFilters,
 	validateInstanceIdList,
 	booleanValue,
 } from '../../helpers/validation';
@@ -29,6 +29,7 @@ import {
 	filtersProperty,
 	readFilterTags,
 	returnAllProperties,
+	sharedInstanceFilterOptions,
 	tagsFilterOption,
 	tagsProperty,
 } from '../common.descriptions';
@@ -78,13 +79,7 @@ const description: INodeProperties[] = [
 			default: '',
 			description: 'Only instances with this internet or intranet IP address',
 		},
-		{
-			displayName: 'Instance Name',
-			name: 'instanceName',
-			type: 'string',
-			default: '',
-			description: 'Only instances with this name',
-		},
+		sharedInstanceFilterOptions.instanceName,
 		{
 			displayName: 'Machine ID',
 			name: 'machineId',
@@ -102,26 +97,8 @@ const description: INodeProperties[] = [
 			description:
 				"Only instances whose Cloud Assistant agent is disconnected and whose last heartbeat (or registration, if it never sent one) is at least this many hours old, by the ECS endpoint's clock. For days use an expression, e.g. {{ 30 * 24 }}. Checked by the node with DescribeCloudAssistantStatus (RAM action ecs:DescribeCloudAssistantStatus); Limit counts the instances that pass; the agent status fields are added to each.",
 		},
-		{
-			displayName: 'OS Type',
-			name: 'osType',
-			type: 'options',
-			default: 'any',
-			options: [
-				{ name: 'Any', value: 'any' },
-				{ name: 'FreeBSD', value: 'FreeBSD' },
-				{ name: 'Linux', value: 'linux' },
-				{ name: 'Windows', value: 'windows' },
-			],
-			description: 'Only instances with this operating system type',
-		},
-		{
-			displayName: 'Resource Group ID',
-			name: 'resourceGroupId',
-			type: 'string',
-			default: '',
-			description: 'Only instances in this resource group (rg-…)',
-		},
+		sharedInstanceFilterOptions.osType,
+		sharedInstanceFilterOptions.resourceGroupId,
 		tagsFilterOption('Only instances that have all of these tags (up to 20)'),
 	]),
 	// Before Tags moved into Filters (node version 1.1); version 1 workflows keep it where it was.
@@ -138,17 +115,10 @@ interface GetAllInput {
 	page?: ToolPage;
 }
 
-const OS_TYPES = new Set(['windows', 'linux', 'FreeBSD']);
-
 function readFilters(filters: IDataObject, tags: TagPair[]): EcsParams {
 	const params: EcsParams = {};
 	const instanceIds = validateInstanceIdList(filters.instanceIds, 'Instance IDs', 50);
 	if (instanceIds.length > 0) params.InstanceId = instanceIds;
-	params.InstanceName = optionalText(filters.instanceName, 'Instance Name', {
-		min: 1,
-		max: 128,
-		example: 'web-01',
-	});
 	params.InstanceIp = optionalText(filters.instanceIp, 'Instance IP', {
 		min: 1,
 		max: 64,
@@ -164,16 +134,7 @@ function readFilters(filters: IDataObject, tags: TagPair[]): EcsParams {
 		max: 36,
 		example: 'e03231b37ab14e53b5795ad625fc0000',
 	});
-	params.ResourceGroupId = optionalResourceGroupId(filters.resourceGroupId);
-	if (filters.osType !== undefined && filters.osType !== 'any') {
-		if (!OS_TYPES.has(String(filters.osType))) {
-			throw new InputError(
-				'OS Type',
-				`OS Type must be windows, linux or FreeBSD, but got ${String(filters.osType)}`,
-			);
-		}
-		params.OsType = String(filters.osType);
-	}
+	Object.assign(params, readInstanceFilters(filters));
 	if (
 		filters.connected === 'true' ||
 		filters.connected === 'false' ||
