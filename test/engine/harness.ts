@@ -9,12 +9,15 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 
+import { Container } from '@n8n/di';
 import {
+	ActiveWorkflows,
 	Credentials,
 	ExecutionLifecycleHooks,
 	ExternalSecretsProxy,
 	LoadOptionsContext,
 	PackageDirectoryLoader,
+	PollContext,
 	WorkflowExecute,
 } from 'n8n-core';
 import {
@@ -38,6 +41,7 @@ import {
 	type IVersionedNodeType,
 	type IWorkflowBase,
 	type IWorkflowExecuteAdditionalData,
+	type WorkflowActivateMode,
 	type WorkflowExecuteMode,
 	type ICredentialsExpressionResolveValues,
 	type Logger,
@@ -46,6 +50,7 @@ import {
 export const PACKAGE_ROOT = resolve(__dirname, '../..');
 export const PACKAGE_NAME = 'n8n-nodes-alibaba-ecs';
 export const NODE_TYPE = `${PACKAGE_NAME}.alibabaEcs`;
+export const TRIGGER_NODE_TYPE = `${PACKAGE_NAME}.alibabaEcsTrigger`;
 export const CREDENTIAL_TYPE = 'alibabaCloudAccessKeyApi';
 /** The pass-through start node that receives a test's input items. */
 export const START_NODE_TYPE = 'test.start';
@@ -259,10 +264,44 @@ export interface HarnessOptions {
 	record?: boolean;
 }
 
+/**
+ * A workflow with a polling trigger, activated in-process the way n8n activates it: n8n-core's
+ * ActiveWorkflows runs each poll (its createPollExecuteFn: the poll, then `__emit` with the items
+ * or `__emitError` with the error), and static data is saved when n8n's ActiveWorkflowManager
+ * saves it (after activation, and on every emit, when it changed). The Poll Times schedule
+ * itself is not run: a test calls poll() for each tick.
+ */
+export interface ActivePoller {
+	/** n8n's poll context for this activation (the same object for every poll, as in n8n). */
+	readonly context: PollContext;
+	/** The poll n8n runs when it activates the workflow; its error fails the activation. */
+	activate(): Promise<void>;
+	/** One scheduled poll; an error is reported (errors), never thrown. */
+	poll(): Promise<void>;
+	/** The items of each execution the trigger started, in order. */
+	readonly emitted: INodeExecutionData[][];
+	/** The errors n8n recorded as failed executions, in order. */
+	readonly errors: Error[];
+	/** The static data n8n has saved to its database so far (what a restart starts from). */
+	saved(): IDataObject;
+	/** The activation's static data in memory now. */
+	staticData(): IDataObject;
+}
+
+export interface ActivationOptions {
+	/** The static data stored with the workflow (default: none). */
+	staticData?: IDataObject;
+	/** n8n's activation mode (default 'activate': a user turned the workflow on). */
+	activation?: WorkflowActivateMode;
+	workflowId?: string;
+}
+
 export class EngineHarness {
 	readonly logger: CapturingLogger;
 
 	private readonly runs: RunResult[] = [];
+
+	private readonly pollOutputs: string[] = [];
 
 	private constructor(
 		private readonly nodeTypes: PackageNodeTypes,
@@ -467,6 +506,88 @@ export class EngineHarness {
 		};
 		if (this.record) this.runs.push(result);
 		return result;
+	}
+
+	/** Activates a workflow whose first polling node is polled (ActivePoller). */
+	activate(workflowJson: WorkflowJson, options: ActivationOptions = {}): ActivePoller {
+		const data = structuredClone(workflowJson);
+		const workflow = new Workflow({
+			id: options.workflowId ?? 'test-workflow',
+			name: data.name ?? 'test',
+			nodes: data.nodes,
+			connections: data.connections,
+			active: true,
+			nodeTypes: this.nodeTypes,
+			staticData: structuredClone(options.staticData ?? {}),
+			settings: data.settings ?? { executionOrder: 'v1' },
+		});
+		const node = workflow.getPollNodes()[0];
+		if (!node) throw new Error('The workflow has no polling node');
+		let saved = structuredClone(options.staticData ?? {});
+		const emitted: INodeExecutionData[][] = [];
+		const errors: Error[] = [];
+		const outputs = this.pollOutputs;
+		// WorkflowStaticDataService.saveStaticData: only when changed; the JSON n8n writes.
+		const save = () => {
+			if (workflow.staticData.__dataChanged === true) {
+				saved = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+				workflow.staticData.__dataChanged = false;
+			}
+		};
+		const context = new PollContext(
+			workflow,
+			node,
+			this.additionalData(randomUUID()),
+			'trigger',
+			options.activation ?? 'activate',
+			(items) => {
+				save();
+				emitted.push(items[0] ?? []);
+				outputs.push(safeStringify(items));
+			},
+			(error) => {
+				errors.push(error);
+				outputs.push(safeStringify({ message: error.message, error }));
+			},
+		);
+		const activeWorkflows = Container.get(ActiveWorkflows) as unknown as {
+			createPollExecuteFn(
+				workflow: Workflow,
+				node: INode,
+				context: PollContext,
+			): (testingTrigger?: boolean) => Promise<void>;
+		};
+		const pollFn = activeWorkflows.createPollExecuteFn(workflow, node, context);
+		const logger = this.logger;
+		// Log lines written during a poll belong to it (the leak checks search them).
+		const execute = async (testing: boolean) => {
+			const logStart = logger.lines.length;
+			try {
+				await pollFn(testing);
+			} catch (error) {
+				outputs.push(safeStringify({ message: (error as Error).message, error }));
+				throw error;
+			} finally {
+				outputs.push(...logger.lines.slice(logStart));
+			}
+		};
+		return {
+			context,
+			emitted,
+			errors,
+			activate: async () => {
+				await execute(true);
+				save(); // ActiveWorkflowManager.add saves static data once the workflow is active
+			},
+			poll: async () => await execute(false),
+			saved: () => structuredClone(saved),
+			staticData: () => JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject,
+		};
+	}
+
+	/** What polls emitted and reported since the last call, as text (for the leak checks). */
+	takePollOutputs(): string[] {
+		return this.pollOutputs.splice(0);
 	}
 
 	/** Every run since the last call. */

@@ -73,6 +73,9 @@ function expectNoSecretIn({ fake, harness }: EngineTestContext): void {
 		const leaked = [...secrets].filter((secret) => text.includes(secret));
 		expect(leaked).toEqual([]);
 	}
+	for (const text of harness.takePollOutputs()) {
+		expect([...secrets].filter((secret) => text.includes(secret))).toEqual([]);
+	}
 	expectNoCommandSecretIn(fake, runs);
 }
 
