@@ -284,6 +284,8 @@ export function onlyItem(e: Execution, nodeName: string): Record<string, unknown
 export interface ChatMessage {
 	text: string;
 	body: unknown;
+	/** the request's headers (lower-case names) */
+	headers: http.IncomingHttpHeaders;
 	receivedAt: number;
 }
 
@@ -310,7 +312,7 @@ export class ChatWebhook {
 				}
 				const text =
 					typeof body === 'object' && body ? String((body as { text?: unknown }).text) : raw;
-				this.messages.push({ text, body, receivedAt: Date.now() });
+				this.messages.push({ text, body, headers: req.headers, receivedAt: Date.now() });
 				res.writeHead(200, { 'content-type': 'text/plain' });
 				res.end('ok');
 			});

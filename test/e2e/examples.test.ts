@@ -60,6 +60,8 @@ const DRAIN = 'drain-then-deregister.json';
 const ALL = [GENERATOR, SLACK, WAIT, TICKET, DRAIN];
 /** the AI examples: run by ai-tools.test.ts (they need the fake model and, partly, n8n 2.x) */
 const AI_EXAMPLES = ['ecs-operations-assistant.json', 'mcp-server-tools.json'];
+/** the trigger's example: run by trigger.test.ts (it waits for n8n's polls) */
+const TRIGGER_EXAMPLES = ['offline-server-notify-and-ticket.json'];
 
 /**
  * Fails (exit 1, like cat) where the app left no drain marker; its second output line is a
@@ -298,8 +300,8 @@ describe.each(selectedLineIds())('examples on n8n line %s', (lineId) => {
 		if (userFolder) removeUserFolder(userFolder);
 	});
 
-	it('has five examples (besides the AI ones), each using only node types and typeVersions this n8n ships and credentials named "(example)"', async () => {
-		expect(exampleFiles()).toEqual([...ALL, ...AI_EXAMPLES].sort());
+	it('has five examples (besides the AI and trigger ones), each using only node types and typeVersions this n8n ships and credentials named "(example)"', async () => {
+		expect(exampleFiles()).toEqual([...ALL, ...AI_EXAMPLES, ...TRIGGER_EXAMPLES].sort());
 		const known = new Map<string, number[]>();
 		for (const t of await exportNodeTypes(line, userFolder)) {
 			const versions = Array.isArray(t.version) ? t.version : [t.version ?? 1];
