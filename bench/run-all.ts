@@ -24,6 +24,7 @@ const QUICK: Record<string, string[]> = {
 	'polling.ts': ['--max-wait', '20'],
 	'agent-status.ts': ['--rounds', '1', '--instances', '2000'],
 	'n8n-boot.ts': ['--rounds', '3', '--warmup', '0'],
+	'trigger-state.ts': ['--rounds', '3'],
 };
 const SCRIPTS = Object.keys(QUICK);
 
