@@ -41,7 +41,9 @@ export class AlibabaEcsTrigger implements INodeType {
 				testedBy: 'alibabaCloudAccessKeyApiTest',
 			},
 		],
-		properties: triggerProperties,
+		// A fresh list per instance: n8n's loader adds Poll Times to it in place
+		// (DirectoryLoader.applySpecialNodeParameters), once for every instance it loads.
+		properties: [...triggerProperties],
 	};
 
 	methods = { credentialTest, loadOptions: { getRegions: loadOptions.getRegions } };

@@ -4,7 +4,7 @@
  */
 import type { ICredentialType, INodeProperties, INodeType } from 'n8n-workflow';
 
-import { EngineHarness } from '../engine/harness';
+import { EngineHarness, TRIGGER_NODE_TYPE } from '../engine/harness';
 
 let node: INodeType;
 let credential: ICredentialType;
@@ -225,5 +225,64 @@ describe('credential "alibabaCloudAccessKeyApi"', () => {
 		expect(fields.accessKeySecret.typeOptions?.password).toBe(true);
 		expect(fields.securityToken.typeOptions?.password).toBe(true);
 		expect(fields.accessKeyId.typeOptions?.password).toBeFalsy();
+	});
+});
+
+describe('node "alibabaEcsTrigger"', () => {
+	let trigger: INodeType;
+
+	beforeAll(async () => {
+		trigger = (await EngineHarness.create()).nodeType(TRIGGER_NODE_TYPE);
+	});
+
+	const named = (name: string) => {
+		const found = trigger.description.properties.filter((p) => p.name === name);
+		expect(found).toHaveLength(1);
+		return found[0];
+	};
+
+	it('keeps its type name, display name and version; a polling trigger, not an AI tool', () => {
+		expect(trigger.description).toMatchObject({
+			name: 'alibabaEcsTrigger',
+			displayName: 'Alibaba Cloud ECS Trigger',
+			version: 1,
+			group: ['trigger'],
+			polling: true,
+			inputs: [],
+		});
+		expect(trigger.description.usableAsTool).toBeUndefined();
+		expect(typeof trigger.poll).toBe('function');
+		expect(trigger.description.credentials).toEqual(node.description.credentials);
+	});
+
+	it('keeps its parameter names and event values; n8n adds Poll Times', () => {
+		expect(trigger.description.properties.map((p) => p.name)).toEqual([
+			'pollTimes',
+			'baselineNotice',
+			'events',
+			'offlineForAtLeast',
+			'expiringWithin',
+			'allRegions',
+			'regionIds',
+			'filters',
+			'options',
+		]);
+		expect([...values(named('events'))].sort()).toEqual(
+			[
+				'instanceRegistered',
+				'instanceDisconnected',
+				'instanceReconnected',
+				'instanceOffline',
+				'instanceDeregistered',
+				'activationUsedUp',
+				'activationExpiring',
+				'activationExpired',
+			].sort(),
+		);
+		const optionNames = (name: string) =>
+			(named(name).options as INodeProperties[]).map((o) => o.name).sort();
+		expect(optionNames('filters')).toEqual(['instanceName', 'osType', 'resourceGroupId', 'tags']);
+		expect(optionNames('options')).toEqual(['maxAttempts', 'timeout']);
+		expect(named('offlineForAtLeast').default).toBe(24);
 	});
 });
