@@ -37,6 +37,17 @@ const LINE_ID = 'n8n2-node20'; // the browser test runs on n8n 2.8.4 only
 const SECRET = crypto.randomBytes(22).toString('base64url').slice(0, 30);
 const WRONG_SECRET = `wrong-${crypto.randomBytes(12).toString('hex')}`;
 
+/**
+ * In the node panel of an empty canvas ("Add first step"), n8n shows the package's two nodes as
+ * one entry, "Alibaba Cloud ECS": its triggers (the trigger node's events, "On instance offline",
+ * …) open and its actions collapsed under "Actions (13)". Opens the actions.
+ */
+async function showActions(page: Page): Promise<void> {
+	const creator = page.locator('[data-test-id=node-creator]');
+	await creator.getByText('On instance offline').waitFor();
+	await creator.getByText(/^Actions \(\d+\)$/).click();
+}
+
 const describeEditor = selectedLineIds().includes(LINE_ID) ? describe : describe.skip;
 
 describeEditor(`the editor of n8n ${LINE_ID}, in chromium`, () => {
@@ -117,7 +128,7 @@ describeEditor(`the editor of n8n ${LINE_ID}, in chromium`, () => {
 		expect(new URL(page.url()).pathname).not.toMatch(/signin|setup/);
 	});
 
-	it('finds "Alibaba Cloud ECS" in the node panel, with its actions', async () => {
+	it('finds "Alibaba Cloud ECS" in the node panel, with the trigger’s events and its actions', async () => {
 		await page.goto(`${n8n.url}/workflow/new`);
 		await page.locator('[data-test-id=canvas-add-button]').click();
 		await page.locator('[data-test-id=node-creator-search-bar]').fill('Alibaba Cloud ECS');
@@ -126,6 +137,7 @@ describeEditor(`the editor of n8n ${LINE_ID}, in chromium`, () => {
 			.filter({ hasText: /^Alibaba Cloud ECS$/ });
 		await item.waitFor();
 		await page.keyboard.press('Enter'); // community node: its "Node details" panel
+		await showActions(page);
 		const deregister = page
 			.locator('[data-test-id=node-creator]')
 			.getByText('Deregister a managed instance');
@@ -388,6 +400,7 @@ describeEditor(`the editor of n8n ${LINE_ID}, in chromium`, () => {
 				.filter({ hasText: /^Alibaba Cloud ECS$/ })
 				.waitFor();
 			await tab.keyboard.press('Enter');
+			await showActions(tab);
 			await tab
 				.locator('[data-test-id=node-creator]')
 				.getByText('Deregister a managed instance')

@@ -27,6 +27,7 @@ import {
 } from './lib';
 
 const NODE_TYPE = 'n8n-nodes-alibaba-ecs.alibabaEcs';
+const TRIGGER_TYPE = 'n8n-nodes-alibaba-ecs.alibabaEcsTrigger';
 const CREDENTIAL_TYPE = 'alibabaCloudAccessKeyApi';
 
 let tarball: string;
@@ -89,17 +90,19 @@ describe.each(selectedLineIds())('n8n line %s', (lineId) => {
 
 	it('installs as a community package with its runtime dependencies and without a second n8n-workflow', () => {
 		expect(pkg.name).toBe('n8n-nodes-alibaba-ecs');
-		expect(pkg.nodeTypes).toEqual([NODE_TYPE]);
+		expect(pkg.nodeTypes).toEqual([NODE_TYPE, TRIGGER_TYPE]);
 		expect(pkg.credentialTypes).toEqual([CREDENTIAL_TYPE]);
 		const nm = path.join(userFolder, '.n8n', 'nodes', 'node_modules');
 		expect(fs.existsSync(path.join(nm, '@alicloud', 'ecs20140526', 'package.json'))).toBe(true);
 		expect(fs.existsSync(path.join(nm, 'n8n-workflow'))).toBe(false);
 	});
 
-	it('is loaded by the n8n CLI (export:nodes), with its AI-tool variant', async () => {
+	it('is loaded by the n8n CLI (export:nodes), with its AI-tool variant, and the trigger (a trigger has none)', async () => {
 		const names = (await exportNodeTypes(line, userFolder)).map((n) => n.name);
 		expect(names).toContain(NODE_TYPE);
 		expect(names).toContain(`${NODE_TYPE}Tool`);
+		expect(names).toContain(TRIGGER_TYPE);
+		expect(names).not.toContain(`${TRIGGER_TYPE}Tool`);
 	});
 
 	it('runs inside n8n: a failure is reported as the node’s error (exit 1), continueRegularOutput keeps going (exit 0)', async () => {
@@ -143,7 +146,9 @@ describe.each(selectedLineIds())('n8n line %s', (lineId) => {
 		const n8n = await startN8n({ line, userFolder });
 		try {
 			const { cookie } = await setupOwner(n8n.url);
-			expect(await listNodeTypes(n8n.url, cookie)).toContain(NODE_TYPE);
+			const nodeTypes = await listNodeTypes(n8n.url, cookie);
+			expect(nodeTypes).toContain(NODE_TYPE);
+			expect(nodeTypes).toContain(TRIGGER_TYPE);
 			const creds = await request('GET', `${n8n.url}/types/credentials.json`, {
 				headers: { cookie },
 			});
