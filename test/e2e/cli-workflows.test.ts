@@ -14,6 +14,7 @@ import type { RecordedRequest, StsSession } from '../fake-ecs';
 import { seedDemo, type DemoAccount } from '../fake-ecs/seed';
 import {
 	NODE_TYPE,
+	TRIGGER_NODE_TYPE,
 	REPO_ROOT,
 	executeWorkflow,
 	fakeEcsCredentials,
@@ -100,7 +101,7 @@ describe.each(selectedLineIds())('n8n line %s: workflows run with n8n execute', 
 			workflows: workflowNames().map(loadWorkflow),
 		});
 		userFolder = prepared.userFolder;
-		expect(prepared.pkg.nodeTypes).toEqual([NODE_TYPE]);
+		expect(prepared.pkg.nodeTypes).toEqual([NODE_TYPE, TRIGGER_NODE_TYPE]);
 		process.stderr.write(`[e2e] ${lineId} prepared: ${JSON.stringify(prepared.seconds)}\n`);
 	});
 

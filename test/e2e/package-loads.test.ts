@@ -18,6 +18,7 @@ import {
 	removeUserFolder,
 	request,
 	runWorkflow,
+	TRIGGER_NODE_TYPE,
 	selectedLineIds,
 	setupOwner,
 	startN8n,
@@ -27,7 +28,6 @@ import {
 } from './lib';
 
 const NODE_TYPE = 'n8n-nodes-alibaba-ecs.alibabaEcs';
-const TRIGGER_TYPE = 'n8n-nodes-alibaba-ecs.alibabaEcsTrigger';
 const CREDENTIAL_TYPE = 'alibabaCloudAccessKeyApi';
 
 let tarball: string;
@@ -90,7 +90,7 @@ describe.each(selectedLineIds())('n8n line %s', (lineId) => {
 
 	it('installs as a community package with its runtime dependencies and without a second n8n-workflow', () => {
 		expect(pkg.name).toBe('n8n-nodes-alibaba-ecs');
-		expect(pkg.nodeTypes).toEqual([NODE_TYPE, TRIGGER_TYPE]);
+		expect(pkg.nodeTypes).toEqual([NODE_TYPE, TRIGGER_NODE_TYPE]);
 		expect(pkg.credentialTypes).toEqual([CREDENTIAL_TYPE]);
 		const nm = path.join(userFolder, '.n8n', 'nodes', 'node_modules');
 		expect(fs.existsSync(path.join(nm, '@alicloud', 'ecs20140526', 'package.json'))).toBe(true);
@@ -101,8 +101,8 @@ describe.each(selectedLineIds())('n8n line %s', (lineId) => {
 		const names = (await exportNodeTypes(line, userFolder)).map((n) => n.name);
 		expect(names).toContain(NODE_TYPE);
 		expect(names).toContain(`${NODE_TYPE}Tool`);
-		expect(names).toContain(TRIGGER_TYPE);
-		expect(names).not.toContain(`${TRIGGER_TYPE}Tool`);
+		expect(names).toContain(TRIGGER_NODE_TYPE);
+		expect(names).not.toContain(`${TRIGGER_NODE_TYPE}Tool`);
 	});
 
 	it('runs inside n8n: a failure is reported as the node’s error (exit 1), continueRegularOutput keeps going (exit 0)', async () => {
@@ -148,7 +148,7 @@ describe.each(selectedLineIds())('n8n line %s', (lineId) => {
 			const { cookie } = await setupOwner(n8n.url);
 			const nodeTypes = await listNodeTypes(n8n.url, cookie);
 			expect(nodeTypes).toContain(NODE_TYPE);
-			expect(nodeTypes).toContain(TRIGGER_TYPE);
+			expect(nodeTypes).toContain(TRIGGER_NODE_TYPE);
 			const creds = await request('GET', `${n8n.url}/types/credentials.json`, {
 				headers: { cookie },
 			});

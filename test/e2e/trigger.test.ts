@@ -31,6 +31,7 @@ import {
 } from './examples-helpers';
 import {
 	REPO_ROOT,
+	TRIGGER_NODE_TYPE,
 	findLine,
 	importCredentials,
 	importWorkflows,
@@ -47,7 +48,6 @@ import {
 	type WorkflowInput,
 } from './lib';
 
-const TRIGGER_TYPE = 'n8n-nodes-alibaba-ecs.alibabaEcsTrigger';
 const HZ = 'cn-hangzhou';
 const SH = 'cn-shanghai';
 const MINUTE = 60_000;
@@ -75,7 +75,7 @@ function exampleWorkflow(chat: ChatWebhook, tickets: ChatWebhook): ExampleWorkfl
 	const wf = loadExample(TRIGGER_EXAMPLE);
 	setSetting(wf, 'chatWebhookUrl', chat.url);
 	setSetting(wf, 'ticketApiUrl', tickets.url.replace('/hooks/ecs-cleanup', '/api/tickets'));
-	expect(findNode(wf, EXAMPLE_NODE).type).toBe(TRIGGER_TYPE);
+	expect(findNode(wf, EXAMPLE_NODE).type).toBe(TRIGGER_NODE_TYPE);
 	// the file polls every 10 minutes; the shortest n8n allows keeps this test short
 	findNode(wf, EXAMPLE_NODE).parameters.pollTimes = { item: [{ mode: 'everyMinute' }] };
 	return wf;

@@ -17,6 +17,7 @@ import { REPO_ROOT, type N8nLine } from './lines';
 
 export const PACKAGE_NAME = 'n8n-nodes-alibaba-ecs';
 export const NODE_TYPE = `${PACKAGE_NAME}.alibabaEcs`;
+export const TRIGGER_NODE_TYPE = `${PACKAGE_NAME}.alibabaEcsTrigger`;
 export const CREDENTIAL_TYPE = 'alibabaCloudAccessKeyApi';
 export const WORKFLOWS_DIR = path.join(REPO_ROOT, 'test', 'e2e', 'workflows');
 
