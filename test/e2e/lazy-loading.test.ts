@@ -29,6 +29,7 @@ import {
 	NODE_TYPE,
 	PACKAGE_NAME,
 	REPO_ROOT,
+	TRIGGER_NODE_TYPE,
 	findLine,
 	installPackageInto,
 	makeUserFolder,
@@ -223,9 +224,11 @@ describe.each(selectedLineIds())('n8n line %s lazy-loads the package', (lineId) 
 		expect(moduleLoads(lazy).map((l) => l.file)).toEqual(requiredByN8nAtBoot(line));
 	});
 
-	it('the editor gets the node, its AI tool variant and the credential as on the eager path, icons included; still no code required', async () => {
+	it('the editor gets the node, its AI tool variant, the trigger and the credential as on the eager path, icons included; still no code required', async () => {
 		const types = await packageTypes(lazy.n8n!, cookie);
-		expect(types.nodes.map((n) => n.name)).toEqual(expect.arrayContaining([NODE_TYPE, TOOL_TYPE]));
+		expect(types.nodes.map((n) => n.name)).toEqual(
+			expect.arrayContaining([NODE_TYPE, TOOL_TYPE, TRIGGER_NODE_TYPE]),
+		);
 		const tool = types.nodes.find((n) => n.name === TOOL_TYPE)!;
 		expect(tool).toMatchObject({ inputs: [], outputs: ['ai_tool'] });
 		expect(types.nodes.find((n) => n.name === NODE_TYPE)).toMatchObject({

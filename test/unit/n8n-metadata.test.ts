@@ -106,7 +106,7 @@ describe('the lazy-loading metadata in dist/', () => {
 				users[credential.name] = [...new Set([...(users[credential.name] ?? []), type.name])];
 			}
 		}
-		expect(users.alibabaCloudAccessKeyApi).toContain('alibabaEcs');
+		expect(users.alibabaCloudAccessKeyApi).toEqual(['alibabaEcs', 'alibabaEcsTrigger']);
 		for (const [name, known] of Object.entries(knownCredentials)) {
 			expect({ name, supportedNodes: [...(known.supportedNodes ?? [])].sort() }).toEqual({
 				name,
@@ -140,10 +140,12 @@ interface LazyRun {
 	typeNames: string[];
 	/** package modules (relative to the package) required by loadAll() */
 	atStart: string[];
-	/** … after getNode('alibabaEcs') and getCredential('alibabaCloudAccessKeyApi') */
+	/** … after getNode('alibabaEcs'), getNode('alibabaEcsTrigger') and getCredential('alibabaCloudAccessKeyApi') */
 	onDemand: string[];
 	nodeDescription: Record<string, unknown>;
 	typesDescription: Record<string, unknown>;
+	triggerDescription: Record<string, unknown>;
+	triggerTypesDescription: Record<string, unknown>;
 	credentialName: string;
 }
 
@@ -169,6 +171,7 @@ describe('n8n-core’s LazyPackageDirectoryLoader, in a fresh Node process as n8
 				const atStart = [...loaded];
 				const typeNames = loader.types.nodes.map((t) => t.name);
 				const node = loader.getNode('alibabaEcs').type;
+				const trigger = loader.getNode('alibabaEcsTrigger').type;
 				const credential = loader.getCredential('alibabaCloudAccessKeyApi').type;
 				process.stdout.write(JSON.stringify({
 					isLazyLoaded: loader.isLazyLoaded,
@@ -177,6 +180,8 @@ describe('n8n-core’s LazyPackageDirectoryLoader, in a fresh Node process as n8
 					onDemand: loaded,
 					nodeDescription: node.description,
 					typesDescription: loader.types.nodes.find((t) => t.name === 'alibabaEcs'),
+					triggerDescription: trigger.description,
+					triggerTypesDescription: loader.types.nodes.find((t) => t.name === 'alibabaEcsTrigger'),
 					credentialName: credential.name,
 				}));
 			})().catch((e) => { console.error(e); process.exit(1); });`;
@@ -194,6 +199,7 @@ describe('n8n-core’s LazyPackageDirectoryLoader, in a fresh Node process as n8
 			readDist<Array<{ name: string }>>('types/nodes.json').map((t) => t.name),
 		);
 		expect(run.typeNames).toContain('alibabaEcs');
+		expect(run.typeNames).toContain('alibabaEcsTrigger');
 		expect(run.atStart).toEqual([]);
 	});
 
@@ -201,6 +207,7 @@ describe('n8n-core’s LazyPackageDirectoryLoader, in a fresh Node process as n8
 		expect(run.onDemand).toEqual(
 			expect.arrayContaining([
 				'dist/nodes/AlibabaEcs/AlibabaEcs.node.js',
+				'dist/nodes/AlibabaEcsTrigger/AlibabaEcsTrigger.node.js',
 				'dist/credentials/AlibabaCloudAccessKeyApi.credentials.js',
 			]),
 		);
@@ -215,5 +222,21 @@ describe('n8n-core’s LazyPackageDirectoryLoader, in a fresh Node process as n8
 			(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version,
 		);
 		expect(run.nodeDescription).toEqual(fromTypes);
+	});
+
+	it('the trigger too: Poll Times added once, its codex (AlibabaEcsTrigger.node.json) in the metadata', () => {
+		const { communityNodePackageVersion, ...fromTypes } = run.triggerTypesDescription;
+		expect(communityNodePackageVersion).toBeDefined();
+		expect(run.triggerDescription).toEqual(fromTypes);
+		const names = (fromTypes.properties as Array<{ name: string }>).map((p) => p.name);
+		expect(names.filter((name) => name === 'pollTimes')).toHaveLength(1);
+		expect(fromTypes).toMatchObject({
+			polling: true,
+			codex: {
+				categories: ['Development'],
+				alias: expect.arrayContaining(['server offline']),
+				resources: { primaryDocumentation: [{ url: expect.stringMatching(/^https:/) }] },
+			},
+		});
 	});
 });
