@@ -3,7 +3,9 @@
  * fake ECS endpoint: two active workflows, the trigger with every event on cn-hangzhou
  * (test/fixtures/workflows/trigger-events.json, the engine tests' workflow) and the example
  * "Notify and open a ticket when a server has been offline for 24 hours" (examples/, all 16
- * regions). After the activation (the baseline: nothing started) the fake's fleet changes once
+ * regions). Before the activation the trigger is run from the editor ("Fetch Test Event", a manual
+ * run through the REST API): current items shaped like its events. After the activation (the
+ * baseline: nothing started) the fake's fleet changes once
  * (a registration that uses up its activation code, a disconnection, a deregistration, and the
  * endpoint's clock 10 minutes on, which takes two servers past 24 hours offline); the test waits
  * for two polls of each workflow after the change (n8n polls at most once a minute: Poll Times
@@ -149,6 +151,8 @@ async function polls(
 
 interface Outcome {
 	fleet: Fleet;
+	/** "Fetch Test Event": the trigger run from the editor before the activation */
+	manual: Execution;
 	events: Execution[];
 	example: Execution[];
 	chat: ChatWebhook['messages'];
@@ -200,6 +204,8 @@ async function scenario(lineId: string, tarball: string): Promise<Outcome> {
 		const rest = new N8nRest(n8n.url, cookie, line);
 
 		const fleet = seed(fake);
+		// "Fetch Test Event" (the editor runs the workflow from the trigger): current items
+		const manual = await rest.waitForExecution(await rest.runManually(eventsWf.id, EVENTS_NODE));
 		const started = Date.now();
 		// n8n runs the first poll when it activates: the baseline
 		await rest.setActive(eventsWf.id, true);
@@ -236,7 +242,9 @@ async function scenario(lineId: string, tarball: string): Promise<Outcome> {
 		const seconds = (Date.now() - started) / 1000;
 		return {
 			fleet,
-			events: await listExecutions(rest, eventsWf.id),
+			manual,
+			// every execution of the workflow but the manual run
+			events: (await listExecutions(rest, eventsWf.id)).filter((e) => e.id !== manual.id),
 			example: await listExecutions(rest, exampleWf.id),
 			chat: chat.messages,
 			tickets: tickets.messages,
@@ -344,6 +352,29 @@ describe.each(LINES)('Alibaba Cloud ECS Trigger on n8n line %s', (lineId) => {
 			});
 		}
 		if (example.length !== 1) throw new Error(example.map(describeRun).join('\n'));
+	});
+
+	it('Fetch Test Event (a manual run of the trigger) returns current items shaped like the events it can show', () => {
+		const { manual, fleet } = outcome;
+		expect(manual.status).toBe('success');
+		const items = triggerItems(manual, EVENTS_NODE);
+		// nothing is offline for 24 hours yet and no code is used up or near its expiry: no items for those
+		expect(items.map((i) => i.Event).sort()).toEqual(
+			[
+				'instanceDeregistered',
+				'instanceDisconnected',
+				'instanceReconnected',
+				'instanceRegistered',
+			].sort(),
+		);
+		for (const item of items) {
+			expect(item).toMatchObject({
+				RegionId: HZ,
+				DetectedTime: expect.stringMatching(/Z$/),
+				EventId: expect.stringMatching(new RegExp(`^${String(item.Event)}/${HZ}/mi-`)),
+			});
+		}
+		expect(items.find((i) => i.Event === 'instanceDisconnected')?.InstanceId).toBe(fleet.staleHz);
 	});
 
 	it('signs every request, and n8n logs no secret', () => {
