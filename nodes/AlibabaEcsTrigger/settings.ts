@@ -35,6 +35,9 @@ export interface TriggerSettings {
 	call: CallSettings;
 }
 
+/** The regions field as the editor labels it (errors name it so). */
+const REGIONS_FIELD = 'Region Names or IDs';
+
 /** How the poll context reads a parameter (IPollFunctions.getNodeParameter). */
 export type ReadParameter = (name: string, fallback: unknown) => unknown;
 
@@ -68,7 +71,7 @@ function readRegionIds(value: unknown): string[] {
 	for (const entry of list) {
 		if (entry === undefined || entry === null) continue;
 		const text = typeof entry === 'string' ? entry.trim() : entry;
-		const region = text === '' ? '' : validateRegionId(text, 'Regions');
+		const region = text === '' ? '' : validateRegionId(text, REGIONS_FIELD);
 		if (!regions.includes(region)) regions.push(region);
 	}
 	return regions;
@@ -133,8 +136,8 @@ export function resolveRegions(
 		const resolved = region === '' ? credentials.defaultRegionId : region;
 		if (resolved === undefined) {
 			throw new InputError(
-				'Regions',
-				'Regions is empty and the credential has no Default Region ID, so there is no region to watch',
+				REGIONS_FIELD,
+				`${REGIONS_FIELD} is empty and the credential has no Default Region ID, so there is no region to watch`,
 				'Choose regions, turn on All Regions, or set a Default Region ID in the credential.',
 			);
 		}

@@ -376,7 +376,7 @@ describe('Alibaba Cloud ECS Trigger', () => {
 		it.each([
 			[{ events: [] }, /Events must name at least one event/],
 			[{ events: ['instanceExploded'] }, /not an event of this trigger/],
-			[{ regionIds: ['cn-hangzhou.evil.com'] }, /Regions/],
+			[{ regionIds: ['cn-hangzhou.evil.com'] }, /^Region Names or IDs .* is not a region ID/],
 			[{ offlineForAtLeast: -1 }, /Offline For At Least \(Hours\) must be a number of hours/],
 			[{ filters: { resourceGroupId: 'group-1' } }, /not a resource group ID/],
 			[{ options: { maxAttempts: 0 } }, /Max Attempts/],
@@ -392,7 +392,7 @@ describe('Alibaba Cloud ECS Trigger', () => {
 		it('without regions and without a Default Region ID in the credential', async () => {
 			const poller = t.harness.activate(workflow({ regionIds: [] }));
 			await expect(poller.activate()).rejects.toMatchObject({
-				message: expect.stringMatching(/no Default Region ID/),
+				message: expect.stringMatching(/^Region Names or IDs is empty .*no Default Region ID/),
 			});
 			expect(t.fake.requests).toEqual([]);
 		});
