@@ -7,6 +7,7 @@ import * as http from 'http';
 import { killGroup } from './cli';
 import { getFreePort, n8nEnv } from './env';
 import type { N8nLine } from './lines';
+import { processGuard } from './process-guard';
 
 export interface StartN8nOptions {
 	line: N8nLine;
@@ -95,11 +96,14 @@ export function request(
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // `n8n start` runs in its own process group, so it would outlive a test process that dies or
-// throws before stop(): kill whatever is still registered when this process exits.
+// throws before stop(): kill whatever is still registered when this process exits, and let the
+// process guard's watchdog kill it when this process is killed (SIGTERM, SIGKILL: no exit hook
+// runs then; n8n itself can ignore SIGTERM, so the watchdog's SIGKILL is what stops it).
 const liveGroups = new Set<number>();
 let exitHookInstalled = false;
 function track(pid: number): void {
 	liveGroups.add(pid);
+	processGuard().addGroup(pid);
 	if (exitHookInstalled) return;
 	exitHookInstalled = true;
 	process.on('exit', () => {
@@ -199,6 +203,7 @@ export async function startN8n(o: StartN8nOptions): Promise<RunningN8n> {
 	const stop = async (graceMs = 10000): Promise<void> => {
 		await proc.stop(graceMs); // SIGTERM, then SIGKILL to the group (task runners)
 		liveGroups.delete(pid);
+		processGuard().removeGroup(pid);
 	};
 
 	const deadline = Date.now() + (o.readyTimeoutMs ?? 120000);
