@@ -181,6 +181,7 @@ async function main(): Promise<void> {
 		port: args.port,
 		onOutput: (chunk) => logStream.write(chunk),
 		onSpawn: (pid) => writeRecord(args.userFolder, { ...record, n8nPid: pid }),
+		guard: false, // (the record above is how a killed run's n8n is found and stopped)
 	});
 	started.n8n = n8n;
 	void n8n.exited.then(({ code, signal }) => {

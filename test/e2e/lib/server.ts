@@ -22,6 +22,12 @@ export interface StartN8nOptions {
 	onOutput?: (chunk: string) => void;
 	/** called once n8n is spawned, before it is ready, with its pid (= its process group id) */
 	onSpawn?: (pid: number) => void;
+	/**
+	 * Register n8n with this process's guard, whose watchdog kills it when this process is killed
+	 * (default true: tests). `npm run dev` passes false: it records its PIDs and stops what a
+	 * killed run left at its next start (test/e2e/dev-demo.test.ts).
+	 */
+	guard?: boolean;
 }
 
 export interface RunningN8n {
@@ -101,9 +107,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // runs then; n8n itself can ignore SIGTERM, so the watchdog's SIGKILL is what stops it).
 const liveGroups = new Set<number>();
 let exitHookInstalled = false;
-function track(pid: number): void {
+function track(pid: number, guard: boolean): void {
 	liveGroups.add(pid);
-	processGuard().addGroup(pid);
+	if (guard) processGuard().addGroup(pid);
 	if (exitHookInstalled) return;
 	exitHookInstalled = true;
 	process.on('exit', () => {
@@ -196,14 +202,15 @@ export async function startN8n(o: StartN8nOptions): Promise<RunningN8n> {
 	});
 	const proc = watchProcess(child, o.onOutput);
 	const pid = proc.pid;
-	track(pid);
+	const guarded = o.guard ?? true;
+	track(pid, guarded);
 	o.onSpawn?.(pid);
 	const url = `http://127.0.0.1:${port}`;
 
 	const stop = async (graceMs = 10000): Promise<void> => {
 		await proc.stop(graceMs); // SIGTERM, then SIGKILL to the group (task runners)
 		liveGroups.delete(pid);
-		processGuard().removeGroup(pid);
+		if (guarded) processGuard().removeGroup(pid);
 	};
 
 	const deadline = Date.now() + (o.readyTimeoutMs ?? 120000);
