@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 
+import { isAlive } from '../../test/e2e/lib/process-guard';
 import { ExpectedError } from './command';
 
 export interface DevProcesses {
@@ -40,15 +41,6 @@ function readRecord(userFolder: string): DevProcesses | undefined {
 	}
 }
 
-function alive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
-}
-
 /** The command line of a process, or undefined where /proc does not tell (then: trust the pid). */
 function commandLine(pid: number): string | undefined {
 	try {
@@ -60,7 +52,7 @@ function commandLine(pid: number): string | undefined {
 
 /** Alive and (where /proc tells) still running `what`, not a later process that got the pid. */
 function stillRuns(pid: number | undefined, what: RegExp): pid is number {
-	if (!pid || pid === process.pid || !alive(pid)) return false;
+	if (!pid || pid === process.pid || !isAlive(pid)) return false;
 	const cmd = commandLine(pid);
 	return cmd === undefined || what.test(cmd);
 }
@@ -69,7 +61,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function waitGone(pid: number, ms: number): Promise<boolean> {
 	const deadline = Date.now() + ms;
-	while (alive(pid)) {
+	while (isAlive(pid)) {
 		if (Date.now() > deadline) return false;
 		await sleep(100);
 	}
