@@ -2,7 +2,9 @@
  * DescribeInvocations: runs (RunCommand) with their overall InvocationStatus and every instance's
  * state; Output only with IncludeOutput=true. Fields from DescribeInvocationsResponseBody
  * (SDK 7.11.6 model; meanings from the C# SDK model's remarks). An InvokeId that does not exist
- * (or is not visible yet) gives an empty list.
+ * (or is not visible yet) gives an empty list: unverified (the reference lists no error for it;
+ * Describe* filters that match nothing answer an empty list), and the node reads an empty answer
+ * as "not found" (the stricter case for it).
  */
 import { optionalBool } from '../params';
 import { ECS_VERSION, requireRegion, type ActionSpec } from './context';

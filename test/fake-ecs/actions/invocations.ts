@@ -182,7 +182,8 @@ export function checkLength(
 }
 
 /**
- * A run by InvokeId in this region. Reads answer an unknown id with an empty list; actions that
+ * A run by InvokeId in this region. Reads answer an unknown id with an empty list (unverified,
+ * as a filter that matches nothing); actions that
  * change a run refuse it. The code for that is unverified: 404 InvalidInvokeId.NotFound.
  */
 export function requireInvocation(
